@@ -1,0 +1,3 @@
+from khuyenhoc_desktop.cli import main
+
+raise SystemExit(main())

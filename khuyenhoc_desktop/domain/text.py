@@ -1,0 +1,106 @@
+"""Vietnamese text rules shared by search, sort, display and (later) duplicate detection.
+
+Everything that compares or shows Vietnamese text goes through here, so that "nguyen van duc" finds
+"Nguyễn Văn Đức" in the register exactly as it will in an import or a merge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+_SPACES = re.compile(r"\s+")
+
+# Combining marks: the five tones and the three letter-forming marks (breve, circumflex, horn).
+_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+# Vietnamese alphabet, with the Latin letters used in foreign names slotted in Latin order.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+_LETTER_RANK = {letter: chr(0x41 + i) for i, letter in enumerate(_ALPHABET)}
+
+_FOLD_TABLE = {ord(m): None for m in (*_TONE_MARKS, *_LETTER_MARKS)}
+_FOLD_TABLE.update({0x0110: "d", 0x0111: "d"})
+_FOLD_TABLE.update({cp: None for cp in range(0x0300, 0x0370)})
+
+
+def nfc(text: str | None) -> str:
+    """NFC-normalise, trim and collapse inner white space: the form every stored text takes."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str | None) -> str:
+    """Search form: no diacritics, đ→d, lower case, single spaces."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFD", text).translate(_FOLD_TABLE).lower()).strip()
+
+
+def matches(folded_haystack: str, query: str) -> bool:
+    """True when every word of the query occurs in the folded text, in any order."""
+    return all(word in folded_haystack for word in fold(query).split())
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    primary: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONE_MARKS:
+            if tones:
+                tones[-1] = _TONE_MARKS[ch]
+            continue
+        if ch in _LETTER_MARKS:
+            if primary:
+                composed = unicodedata.normalize("NFC", _ALPHABET[ord(primary[-1]) - 0x41] + ch)
+                primary[-1] = _LETTER_RANK.get(composed, primary[-1])
+            continue
+        if unicodedata.combining(ch):
+            continue
+        if ch in _LETTER_RANK:
+            primary.append(_LETTER_RANK[ch])
+            tones.append("0")
+        elif ch.isdigit():
+            primary.append(ch)
+            tones.append("0")
+    return "".join(primary), "".join(tones)
+
+
+def sort_key(text: str | None) -> str:
+    """Vietnamese alphabetical key: letters in the Vietnamese alphabet first, tones second.
+
+    Returned as a string so it can be stored in SQLite and compared with plain `<`.
+    """
+    keys = [_word_key(w) for w in nfc(text).split()]
+    return " ".join(k[0] for k in keys) + "\x01" + " ".join(k[1] for k in keys)
+
+
+def name_sort_key(full_name: str | None) -> str:
+    """Person names sort by given name (the last word), then family and middle names."""
+    words = nfc(full_name).split()
+    return sort_key(" ".join(words[-1:] + words[:-1]))
+
+
+def format_vnd(amount: int) -> str:
+    """Whole VND with dot thousands: 9700000000 → "9.700.000.000 đ"."""
+    return f"{amount:,} đ".replace(",", ".")
+
+
+def format_date(value: date | datetime | None) -> str:
+    """dd/MM/yyyy, the only date form a Vietnamese officer reads."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_date(text: str) -> date:
+    """Parse dd/MM/yyyy (also with '-' or '.'); raises ValueError with a Vietnamese message."""
+    parts = re.split(r"[/.\-]", nfc(text))
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"Ngày «{text}» không đúng dạng ngày/tháng/năm") from exc

@@ -1,0 +1,185 @@
+"""How every use case writes: one transaction, an audit entry per row touched, and a change set that can
+be undone. Later registers reuse this unchanged, so the audit log and Ctrl+Z cover them for free."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
+
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.storage.database import session_scope
+from khuyenhoc_desktop.storage.tables import AuditEntry, utc_now
+
+if TYPE_CHECKING:
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    table: str
+    record_id: str
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    label: str
+    rows: tuple[RowChange, ...]
+
+    def inverse(self, label: str) -> ChangeSet:
+        return ChangeSet(label, tuple(RowChange(r.table, r.record_id, r.after, r.before) for r in reversed(self.rows)))
+
+    def record_ids(self, table: str) -> list[str]:
+        return [r.record_id for r in self.rows if r.table == table]
+
+
+def row_of(obj: SQLModel) -> Row:
+    return {column.name: getattr(obj, column.name) for column in obj.__table__.columns}  # type: ignore[attr-defined]
+
+
+def _key(obj: SQLModel) -> tuple[str, str]:
+    return obj.__tablename__, str(obj.id)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Recorder:
+    """Collects the rows one use case touches; `touch` before changing a row, `add` for a new one."""
+
+    session: Session
+    label: str
+    _before: dict[tuple[str, str], Row | None] = field(default_factory=dict)
+    _objects: dict[tuple[str, str], SQLModel] = field(default_factory=dict)
+    changeset: ChangeSet | None = None
+
+    def touch(self, obj: SQLModel) -> None:
+        key = _key(obj)
+        if key not in self._before:
+            self._before[key] = row_of(obj)
+            self._objects[key] = obj
+
+    def add(self, obj: SQLModel) -> None:
+        self.session.add(obj)
+        self._before[_key(obj)] = None
+        self._objects[_key(obj)] = obj
+
+    def finish(self, officer: str) -> ChangeSet:
+        self.session.flush()
+        rows = []
+        for key, obj in self._objects.items():
+            after = row_of(obj)
+            if after != self._before[key]:
+                rows.append(RowChange(key[0], key[1], self._before[key], after))
+        self.changeset = ChangeSet(self.label, tuple(rows))
+        write_audit(self.session, self.changeset, officer)
+        return self.changeset
+
+
+def write_audit(session: Session, changeset: ChangeSet, officer: str) -> None:
+    at = utc_now()
+    for row in changeset.rows:
+        session.add(
+            AuditEntry(
+                at=at,
+                officer=officer,
+                action=changeset.label,
+                table_name=row.table,
+                record_id=row.record_id,
+                before_json=None if row.before is None else json.dumps(row.before, ensure_ascii=False),
+                after_json=None if row.after is None else json.dumps(row.after, ensure_ascii=False),
+            )
+        )
+
+
+@contextmanager
+def record_change(workspace: Workspace, label: str) -> Iterator[Recorder]:
+    """Run a use case in one transaction; on success the change is audited and pushed on the undo stack."""
+    with session_scope(workspace.engine) as session:
+        recorder = Recorder(session, label)
+        yield recorder
+        changeset = recorder.finish(workspace.officer)
+    if changeset.rows:
+        workspace.history.push(changeset)
+
+
+def apply_change(workspace: Workspace, changeset: ChangeSet) -> None:
+    """Write each row's `after` state (None deletes it), refusing if a row moved on since `before`.
+
+    Rows are written in the recorded order where possible; a row whose write collides with a unique
+    index (two heads of one household for a moment) waits until the others are written.
+    """
+    with session_scope(workspace.engine) as session:
+        pending = list(changeset.rows)
+        for row in pending:
+            table = SQLModel.metadata.tables[row.table]
+            current = session.execute(select(table).where(table.c.id == row.record_id)).mappings().first()
+            if (dict(current) if current is not None else None) != row.before:
+                raise UserError(
+                    f"Không thể thực hiện «{changeset.label}»: bản ghi đã được sửa sau đó. Dữ liệu không bị thay đổi."
+                )
+        while pending:
+            waiting = [row for row in pending if not _write_row(session, row)]
+            if len(waiting) == len(pending):
+                raise UserError(f"Không thể thực hiện «{changeset.label}»: dữ liệu hiện tại không cho phép.")
+            pending = waiting
+        write_audit(session, changeset, workspace.officer)
+
+
+def _write_row(session: Session, row: RowChange) -> bool:
+    table = SQLModel.metadata.tables[row.table]
+    try:
+        with session.begin_nested():
+            if row.after is None:
+                session.execute(delete(table).where(table.c.id == row.record_id))
+            elif row.before is None:
+                session.execute(insert(table).values(**row.after))
+            else:
+                session.execute(update(table).where(table.c.id == row.record_id).values(**row.after))
+    except IntegrityError:
+        return False
+    return True
+
+
+class History:
+    """The undo and redo stacks of one open data folder (the session's own changes only)."""
+
+    def __init__(self) -> None:
+        self._undo: list[ChangeSet] = []
+        self._redo: list[ChangeSet] = []
+
+    def push(self, changeset: ChangeSet) -> None:
+        self._undo.append(changeset)
+        self._redo.clear()
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self, workspace: Workspace) -> ChangeSet:
+        done = self._undo[-1]
+        apply_change(workspace, done.inverse(f"Hoàn tác: {done.label}"))
+        self._redo.append(self._undo.pop())
+        return done
+
+    def redo(self, workspace: Workspace) -> ChangeSet:
+        undone = self._redo[-1]
+        apply_change(workspace, ChangeSet(f"Làm lại: {undone.label}", undone.rows))
+        self._undo.append(self._redo.pop())
+        return undone

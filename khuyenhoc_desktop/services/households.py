@@ -1,0 +1,339 @@
+"""The households register: list, add, edit, delete to the recycle bin, restore; members likewise."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.domain.household import (
+    HOUSEHOLD_FIELD_LABELS,
+    MEMBER_FIELD_LABELS,
+    HouseholdInput,
+    MemberInput,
+    Relation,
+    clean_household,
+    clean_member,
+)
+from khuyenhoc_desktop.domain.text import fold, name_sort_key
+from khuyenhoc_desktop.services.changes import Recorder, record_change
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.storage.database import session_scope
+from khuyenhoc_desktop.storage.migrations import household_search_text
+from khuyenhoc_desktop.storage.tables import Household, Member, utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRow:
+    id: str
+    code: str
+    head_name: str
+    hamlet_id: str
+    hamlet_name: str
+    address: str
+    member_count: int
+    phone: str
+    note: str
+    search_key: str
+    head_sort: str
+    hamlet_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    id: str
+    household_id: str
+    full_name: str
+    birth_year: int | None
+    sex: str
+    relation: str
+    school: str
+    learning_status: str
+    name_sort: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedRecord:
+    kind: str  # "household" or "member"
+    id: str
+    label: str
+    detail: str
+    deleted_at: str
+
+
+_LIST_SQL = """
+SELECT h.id, h.code, coalesce(head.full_name, ''), h.hamlet_id, ha.name, h.address,
+       (SELECT count(*) FROM member m WHERE m.household_id = h.id AND m.deleted_at IS NULL),
+       h.phone, h.note, h.search_key, coalesce(head.name_sort, ''), ha.position
+FROM household h
+JOIN hamlet ha ON ha.id = h.hamlet_id
+LEFT JOIN member head ON head.household_id = h.id AND head.relation = 'chu_ho' AND head.deleted_at IS NULL
+WHERE h.deleted_at IS NULL
+"""
+
+
+def list_households(workspace: Workspace, ids: list[str] | None = None) -> list[HouseholdRow]:
+    """Every live household (or just `ids`) in one query, in code order."""
+    sql, params = _LIST_SQL, {}
+    if ids is not None:
+        sql += " AND h.id IN (SELECT value FROM json_each(:ids))"
+        params = {"ids": json.dumps(ids)}
+    with session_scope(workspace.engine) as session:
+        rows = session.execute(text(sql + " ORDER BY h.code"), params).all()
+    return [HouseholdRow(*row) for row in rows]
+
+
+def household_input(workspace: Workspace, household_id: str) -> HouseholdInput:
+    """The form's view of one household, head of household included."""
+    with session_scope(workspace.engine) as session:
+        household = session.get_one(Household, household_id)
+        head = _head(session, household_id)
+    return HouseholdInput(
+        code=household.code,
+        head_name=head.full_name if head else "",
+        hamlet_id=household.hamlet_id,
+        head_birth_year=head.birth_year if head else None,
+        head_sex=head.sex if head else "nam",
+        address=household.address,
+        phone=household.phone,
+        note=household.note,
+    )
+
+
+def next_household_code(workspace: Workspace) -> str:
+    """One past the largest numeric code, padded to five digits (codes of deleted households count too)."""
+    with session_scope(workspace.engine) as session:
+        codes = session.exec(select(Household.code)).all()
+    numbers = [int(c) for c in codes if c.isdigit()]
+    return f"{max(numbers, default=0) + 1:05d}"
+
+
+def _head(session: Session, household_id: str) -> Member | None:
+    return session.exec(
+        select(Member).where(
+            Member.household_id == household_id, Member.relation == Relation.HEAD, col(Member.deleted_at).is_(None)
+        )
+    ).first()
+
+
+def _check_code_free(session: Session, code: str, household_id: str | None) -> None:
+    clash = session.exec(
+        select(Household).where(Household.code == code, col(Household.deleted_at).is_(None), Household.id != household_id)
+    ).first()
+    if clash is not None:
+        head = _head(session, clash.id)
+        owner = f" (chủ hộ {head.full_name})" if head else ""
+        raise ValidationError(
+            f"Hộ gia đình «{code}»", "code", HOUSEHOLD_FIELD_LABELS["code"], f"mã hộ «{code}» đã có trong sổ{owner}."
+        )
+
+
+def _refresh_search_key(session: Session, household: Household) -> None:
+    head = _head(session, household.id)
+    household.search_key = household_search_text(
+        household.code, head.full_name if head else "", household.address, household.phone, household.note
+    )
+
+
+def _set_member_name(member: Member, name: str) -> None:
+    member.full_name = name
+    member.name_key = fold(name)
+    member.name_sort = name_sort_key(name)
+
+
+def create_household(workspace: Workspace, data: HouseholdInput) -> str:
+    clean = clean_household(data, date.today().year)
+    with record_change(workspace, f"Thêm hộ {clean.code}") as change:
+        _check_code_free(change.session, clean.code, None)
+        household = Household(
+            code=clean.code, hamlet_id=clean.hamlet_id, address=clean.address, phone=clean.phone, note=clean.note
+        )
+        change.add(household)
+        head = Member(
+            household_id=household.id,
+            full_name="",
+            birth_year=clean.head_birth_year,
+            sex=clean.head_sex,
+            relation=Relation.HEAD,
+        )
+        _set_member_name(head, clean.head_name)
+        change.add(head)
+        change.session.flush()
+        _refresh_search_key(change.session, household)
+    return household.id
+
+
+def update_household(workspace: Workspace, household_id: str, data: HouseholdInput) -> None:
+    clean = clean_household(data, date.today().year)
+    with record_change(workspace, f"Sửa hộ {clean.code}") as change:
+        session = change.session
+        _check_code_free(session, clean.code, household_id)
+        household = session.get_one(Household, household_id)
+        change.touch(household)
+        household.code, household.hamlet_id = clean.code, clean.hamlet_id
+        household.address, household.phone, household.note = clean.address, clean.phone, clean.note
+        household.updated_at = utc_now()
+        head = _head(session, household_id)
+        if head is None:
+            head = Member(household_id=household_id, full_name="", relation=Relation.HEAD)
+            change.add(head)
+        else:
+            change.touch(head)
+        _set_member_name(head, clean.head_name)
+        head.birth_year, head.sex, head.updated_at = clean.head_birth_year, clean.head_sex, utc_now()
+        session.flush()
+        _refresh_search_key(session, household)
+
+
+def _soft_delete(change: Recorder, record: Household | Member) -> None:
+    change.touch(record)
+    record.deleted_at = utc_now()
+
+
+def delete_household(workspace: Workspace, household_id: str) -> None:
+    """Move to the recycle bin; members stay attached and come back with it."""
+    with session_scope(workspace.engine) as session:
+        code = session.get_one(Household, household_id).code
+    with record_change(workspace, f"Xóa hộ {code}") as change:
+        _soft_delete(change, change.session.get_one(Household, household_id))
+
+
+def restore_household(workspace: Workspace, household_id: str) -> None:
+    with record_change(workspace, "Khôi phục hộ") as change:
+        household = change.session.get_one(Household, household_id)
+        _check_code_free(change.session, household.code, household_id)
+        change.touch(household)
+        household.deleted_at = None
+        change.label = f"Khôi phục hộ {household.code}"
+
+
+def list_members(workspace: Workspace, household_id: str) -> list[MemberRow]:
+    """Live members, the head first, then in the order they were entered."""
+    with session_scope(workspace.engine) as session:
+        members = session.exec(
+            select(Member)
+            .where(Member.household_id == household_id, col(Member.deleted_at).is_(None))
+            .order_by(col(Member.relation) != Relation.HEAD, col(Member.position), col(Member.created_at))
+        ).all()
+    return [
+        MemberRow(m.id, m.household_id, m.full_name, m.birth_year, m.sex, m.relation, m.school, m.learning_status,
+                  m.name_sort)  # fmt: skip
+        for m in members
+    ]
+
+
+def add_member(workspace: Workspace, household_id: str, data: MemberInput) -> str:
+    with record_change(workspace, "Thêm thành viên") as change:
+        session = change.session
+        household = session.get_one(Household, household_id)
+        clean = clean_member(data, date.today().year, household.code)
+        position = len(session.exec(select(Member.id).where(Member.household_id == household_id)).all())
+        member = Member(household_id=household_id, full_name="", birth_year=clean.birth_year, sex=clean.sex,
+                        relation=Relation.OTHER, school=clean.school, learning_status=clean.learning_status,
+                        position=position)  # fmt: skip
+        _set_member_name(member, clean.full_name)
+        change.add(member)
+        session.flush()
+        _set_relation(change, household, member, clean.relation)
+        change.label = f"Thêm thành viên {clean.full_name} vào hộ {household.code}"
+    return member.id
+
+
+def _set_relation(change: Recorder, household: Household, member: Member, relation: str) -> None:
+    """Keep exactly one head: naming a new head makes the old one "Khác"; the head cannot step down alone."""
+    session = change.session
+    head = _head(session, household.id)
+    if member.relation == Relation.HEAD and relation != Relation.HEAD:
+        raise ValidationError(
+            f"Thành viên «{member.full_name}» của hộ «{household.code}»",
+            "relation",
+            MEMBER_FIELD_LABELS["relation"],
+            "mỗi hộ phải có một chủ hộ: hãy chọn người khác làm chủ hộ trước.",
+        )
+    if relation == Relation.HEAD and head is not None and head.id != member.id:
+        change.touch(head)
+        head.relation, head.updated_at = Relation.OTHER, utc_now()
+        session.flush()
+    member.relation = relation
+    session.flush()
+    if relation == Relation.HEAD or head is None:
+        change.touch(household)
+        _refresh_search_key(session, household)
+
+
+def update_member(workspace: Workspace, member_id: str, field: str, value: Any) -> None:
+    """Change one field (the members table is edited cell by cell)."""
+    if field not in MEMBER_FIELD_LABELS:
+        raise ValueError(field)
+    with record_change(workspace, "Sửa thành viên") as change:
+        session = change.session
+        member = session.get_one(Member, member_id)
+        household = session.get_one(Household, member.household_id)
+        current = MemberInput(member.full_name, member.birth_year, member.sex, member.relation, member.school,
+                              member.learning_status)  # fmt: skip
+        clean = clean_member(replace(current, **{field: value}), date.today().year, household.code)
+        change.touch(member)
+        if field == "relation":
+            _set_relation(change, household, member, clean.relation)
+        else:
+            _set_member_name(member, clean.full_name)
+            member.birth_year, member.sex, member.school = clean.birth_year, clean.sex, clean.school
+            member.learning_status = clean.learning_status
+            if member.relation == Relation.HEAD:
+                session.flush()
+                change.touch(household)
+                _refresh_search_key(session, household)
+        member.updated_at = utc_now()
+        change.label = f"Sửa {MEMBER_FIELD_LABELS[field].lower()} của {clean.full_name} (hộ {household.code})"
+
+
+def delete_member(workspace: Workspace, member_id: str) -> None:
+    with record_change(workspace, "Xóa thành viên") as change:
+        member = change.session.get_one(Member, member_id)
+        if member.relation == Relation.HEAD:
+            raise UserError(
+                f"Không thể xóa chủ hộ {member.full_name}: hãy chọn người khác làm chủ hộ trước, hoặc xóa cả hộ."
+            )
+        _soft_delete(change, member)
+        change.label = f"Xóa thành viên {member.full_name}"
+
+
+def restore_member(workspace: Workspace, member_id: str) -> None:
+    with record_change(workspace, "Khôi phục thành viên") as change:
+        member = change.session.get_one(Member, member_id)
+        household = change.session.get_one(Household, member.household_id)
+        if household.deleted_at is not None:
+            raise UserError(f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước.")
+        if member.relation == Relation.HEAD and _head(change.session, household.id) is not None:
+            raise UserError(f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ.")
+        change.touch(member)
+        member.deleted_at = None
+        change.label = f"Khôi phục thành viên {member.full_name}"
+
+
+_DELETED_SQL = """
+SELECT 'household', h.id, 'Hộ ' || h.code || ' — ' || coalesce(head.full_name, ''), ha.name, h.deleted_at
+FROM household h JOIN hamlet ha ON ha.id = h.hamlet_id
+LEFT JOIN member head ON head.household_id = h.id AND head.relation = 'chu_ho' AND head.deleted_at IS NULL
+WHERE h.deleted_at IS NOT NULL
+UNION ALL
+SELECT 'member', m.id, m.full_name, 'Thành viên hộ ' || h.code, m.deleted_at
+FROM member m JOIN household h ON h.id = m.household_id
+WHERE m.deleted_at IS NOT NULL AND h.deleted_at IS NULL
+ORDER BY 5 DESC
+"""
+
+
+def list_deleted(workspace: Workspace) -> list[DeletedRecord]:
+    """The recycle bin, most recently deleted first."""
+    with session_scope(workspace.engine) as session:
+        return [DeletedRecord(*row) for row in session.execute(text(_DELETED_SQL)).all()]
+
+
+def restore_deleted(workspace: Workspace, record: DeletedRecord) -> None:
+    (restore_household if record.kind == "household" else restore_member)(workspace, record.id)

@@ -1,0 +1,140 @@
+"""First-run setup and the Settings dialog's use cases: the profile, the working year, the hamlets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from khuyenhoc_desktop.domain import admin_units
+from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.domain.profile import (
+    PROFILE_FIELD_LABELS,
+    ProfileInput,
+    Role,
+    clean_hamlet_names,
+    clean_profile,
+)
+from khuyenhoc_desktop.domain.text import nfc
+from khuyenhoc_desktop.services.changes import record_change
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.storage.database import session_scope
+from khuyenhoc_desktop.storage.tables import Hamlet, Household, Profile, utc_now
+
+
+@dataclass(frozen=True)
+class HamletRow:
+    id: str
+    name: str
+    household_count: int
+
+
+def _apply_profile(profile: Profile, data: ProfileInput) -> None:
+    profile.role = data.role
+    profile.province_code = data.province_code
+    profile.province_name = admin_units.province(data.province_code).name
+    profile.commune_code = data.commune_code
+    profile.commune_name = admin_units.commune(data.commune_code).name if data.commune_code else ""
+    profile.association_name = data.association_name
+    profile.officer_name = data.officer_name
+    profile.signer_title = data.signer_title
+    profile.signer_name = data.signer_name
+    profile.working_year = data.working_year
+    profile.updated_at = utc_now()
+
+
+def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) -> None:
+    """First run: store the profile and the hamlets together, or nothing."""
+    if workspace.is_set_up:
+        raise UserError("Thư mục dữ liệu này đã được thiết lập; hãy sửa trong Cài đặt.")
+    cleaned = clean_profile(data, date.today().year)
+    names = clean_hamlet_names(hamlet_names)
+    if cleaned.role == Role.COMMUNE and not names:
+        raise ValidationError("Thông tin đơn vị", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "hãy nhập ít nhất một ấp.")
+    profile = Profile(
+        role="", province_code="", province_name="", association_name="", officer_name="",
+        signer_title="", signer_name="", working_year=cleaned.working_year,
+    )  # fmt: skip
+    _apply_profile(profile, cleaned)
+    with session_scope(workspace.engine) as session:
+        session.add(profile)
+        for position, name in enumerate(names):
+            session.add(Hamlet(name=name, position=position))
+    workspace.reload_profile()
+
+
+def profile_input(workspace: Workspace) -> ProfileInput:
+    profile = workspace.profile
+    if profile is None:
+        raise UserError("Thư mục dữ liệu chưa được thiết lập.")
+    return ProfileInput(
+        profile.role, profile.province_code, profile.commune_code, profile.association_name,
+        profile.officer_name, profile.signer_title, profile.signer_name, profile.working_year,
+    )  # fmt: skip
+
+
+def save_profile(workspace: Workspace, data: ProfileInput) -> None:
+    cleaned = clean_profile(data, date.today().year)
+    with record_change(workspace, "Sửa thông tin đơn vị") as change:
+        profile = change.session.exec(select(Profile)).one()
+        change.touch(profile)
+        _apply_profile(profile, cleaned)
+    workspace.reload_profile()
+
+
+def set_working_year(workspace: Workspace, year: int) -> None:
+    save_profile(workspace, ProfileInput(**{**profile_input(workspace).__dict__, "working_year": year}))
+
+
+def list_hamlets(workspace: Workspace) -> list[HamletRow]:
+    counts = (
+        select(Household.hamlet_id, func.count().label("n"))
+        .where(col(Household.deleted_at).is_(None))
+        .group_by(col(Household.hamlet_id))
+        .subquery()
+    )
+    with session_scope(workspace.engine) as session:
+        rows = session.exec(
+            select(Hamlet.id, Hamlet.name, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.hamlet_id == Hamlet.id)
+            .where(col(Hamlet.deleted_at).is_(None))
+            .order_by(col(Hamlet.position), col(Hamlet.name))
+        ).all()
+    return [HamletRow(*row) for row in rows]
+
+
+def add_hamlet(workspace: Workspace, name: str) -> str:
+    existing = [h.name for h in list_hamlets(workspace)]
+    (clean,) = clean_hamlet_names([name], existing) or [""]
+    if not clean:
+        raise ValidationError("Ấp mới", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "chưa nhập tên ấp.")
+    with record_change(workspace, f"Thêm ấp «{clean}»") as change:
+        hamlet = Hamlet(name=clean, position=len(existing))
+        change.add(hamlet)
+    return hamlet.id
+
+
+def rename_hamlet(workspace: Workspace, hamlet_id: str, name: str) -> None:
+    others = [h.name for h in list_hamlets(workspace) if h.id != hamlet_id]
+    (clean,) = clean_hamlet_names([name], others) or [""]
+    if not clean:
+        raise ValidationError("Ấp", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "tên ấp không được để trống.")
+    with record_change(workspace, f"Đổi tên ấp thành «{clean}»") as change:
+        hamlet = change.session.get_one(Hamlet, hamlet_id)
+        change.touch(hamlet)
+        hamlet.name = nfc(clean)
+        hamlet.updated_at = utc_now()
+
+
+def remove_hamlet(workspace: Workspace, hamlet_id: str) -> None:
+    row = next((h for h in list_hamlets(workspace) if h.id == hamlet_id), None)
+    if row is None:
+        return
+    if row.household_count:
+        raise UserError(f"Không thể xóa ấp «{row.name}»: còn {row.household_count} hộ thuộc ấp này.")
+    with record_change(workspace, f"Xóa ấp «{row.name}»") as change:
+        hamlet = change.session.get_one(Hamlet, hamlet_id)
+        change.touch(hamlet)
+        hamlet.deleted_at = utc_now()

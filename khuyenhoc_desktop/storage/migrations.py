@@ -1,0 +1,169 @@
+"""Schema versions on PRAGMA user_version.
+
+Each step is SQL (plus, where a column must be filled, a function over the raw connection) run in one
+transaction that also bumps the version. Steps never import the ORM tables: a step must keep meaning
+exactly what it meant when it shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.text import fold, name_sort_key
+from khuyenhoc_desktop.storage.backup import backup_database
+from khuyenhoc_desktop.storage.database import connect
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    sql: str
+    fill: Callable[[sqlite3.Connection], None] | None = None
+
+
+_V1 = """
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY,
+    role TEXT NOT NULL,
+    province_code TEXT NOT NULL,
+    province_name TEXT NOT NULL,
+    commune_code TEXT NOT NULL DEFAULT '',
+    commune_name TEXT NOT NULL DEFAULT '',
+    association_name TEXT NOT NULL,
+    officer_name TEXT NOT NULL,
+    signer_title TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    working_year INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE hamlet (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE household (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    hamlet_id TEXT NOT NULL REFERENCES hamlet(id),
+    address TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE member (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES household(id),
+    full_name TEXT NOT NULL,
+    birth_year INTEGER,
+    sex TEXT NOT NULL DEFAULT 'nam',
+    relation TEXT NOT NULL DEFAULT 'con',
+    school TEXT NOT NULL DEFAULT '',
+    learning_status TEXT NOT NULL DEFAULT 'khong_di_hoc',
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_member_household ON member(household_id);
+"""
+
+# Version 2: stored search and sort keys, the audit log, and one live household per code.
+_V2 = """
+ALTER TABLE household ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE member ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE member ADD COLUMN name_sort TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    officer TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT
+);
+CREATE INDEX ix_audit_record ON audit_log(table_name, record_id);
+CREATE UNIQUE INDEX ux_household_live_code ON household(code) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX ux_member_one_head ON member(household_id) WHERE relation = 'chu_ho' AND deleted_at IS NULL;
+CREATE INDEX ix_household_hamlet ON household(hamlet_id);
+"""
+
+
+def household_search_text(code: str, head: str, address: str, phone: str, note: str) -> str:
+    """The folded text that the register's search box looks in."""
+    return fold(" ".join((code, head, address, phone, note)))
+
+
+def _fill_v2_keys(connection: sqlite3.Connection) -> None:
+    members = connection.execute("SELECT id, full_name FROM member").fetchall()
+    connection.executemany(
+        "UPDATE member SET name_key = ?, name_sort = ? WHERE id = ?",
+        [(fold(name), name_sort_key(name), member_id) for member_id, name in members],
+    )
+    households = connection.execute(
+        """SELECT h.id, h.code, coalesce(m.full_name, ''), h.address, h.phone, h.note FROM household h
+           LEFT JOIN member m ON m.household_id = h.id AND m.relation = 'chu_ho' AND m.deleted_at IS NULL"""
+    ).fetchall()
+    connection.executemany(
+        "UPDATE household SET search_key = ? WHERE id = ?",
+        [(household_search_text(*row[1:]), row[0]) for row in households],
+    )
+
+
+STEPS: tuple[Step, ...] = (Step(1, _V1), Step(2, _V2, _fill_v2_keys))
+LATEST_VERSION = STEPS[-1].version
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(path: Path, data_dir: Path, upto: int = LATEST_VERSION) -> int:
+    """Bring the database at `path` to version `upto`; back up first if it already holds data.
+
+    Refuses (UserError) a database written by a newer version of the app. Returns the version reached.
+    """
+    connection = connect(path)
+    try:
+        current = schema_version(connection)
+        if current > LATEST_VERSION:
+            raise UserError(
+                f"Tệp dữ liệu {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {current}, "
+                f"phiên bản này chỉ đọc được tới {LATEST_VERSION}). Hãy cập nhật phần mềm; dữ liệu không bị thay đổi."
+            )
+        if current >= upto:
+            return current
+        if current > 0:
+            backup_database(path, data_dir, f"truoc-nang-cap-v{current}")
+        for step in STEPS:
+            if current < step.version <= upto:
+                _run_step(connection, step)
+                current = step.version
+        return current
+    finally:
+        connection.close()
+
+
+def _run_step(connection: sqlite3.Connection, step: Step) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in step.sql.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        if step.fill is not None:
+            step.fill(connection)
+        connection.execute(f"PRAGMA user_version = {step.version}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
