@@ -55,7 +55,9 @@ def commune(code: str) -> AdminUnit:
         ward = Ward.from_code(int(code))  # type: ignore[arg-type]
     except (ValueError, KeyError) as exc:
         raise ValueError(f"Không có xã, phường mã {code} trong danh mục năm 2025") from exc
-    return AdminUnit(commune_code_text(ward.code.value), ward.name, province_code_text(ward.province_code.value))
+    return AdminUnit(
+        commune_code_text(ward.code.value), ward.name, province_code_text(ward.province_code.value)
+    )
 
 
 def province(code: str) -> AdminUnit:
@@ -71,7 +73,7 @@ def hamlet_word(province_code: str) -> str:
 
 
 def short_name(unit_name: str) -> str:
-    """"Xã Phước Vĩnh Tây" → "Phước Vĩnh Tây", for place-and-date lines and headers."""
+    """ "Xã Phước Vĩnh Tây" → "Phước Vĩnh Tây", for place-and-date lines and headers."""
     for prefix in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu "):
         if unit_name.startswith(prefix):
             return unit_name[len(prefix) :]

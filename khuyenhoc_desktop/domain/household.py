@@ -175,7 +175,8 @@ def clean_household(data: HouseholdInput, current_year: int) -> HouseholdInput:
                 record,
                 "phone",
                 labels["phone"],
-                f"«{nfc(data.phone)}» không phải số điện thoại Việt Nam (10 chữ số, bắt đầu bằng 0, ví dụ 0909 123 456).",
+                f"«{nfc(data.phone)}» không phải số điện thoại Việt Nam "
+                "(10 chữ số, bắt đầu bằng 0, ví dụ 0909 123 456).",
             )
         phone = normalized
     return replace(
@@ -186,7 +187,11 @@ def clean_household(data: HouseholdInput, current_year: int) -> HouseholdInput:
 def clean_member(data: MemberInput, current_year: int, household_code: str) -> MemberInput:
     """Normalise and check one member of the household `household_code`."""
     name = nfc(data.full_name)
-    record = f"Thành viên «{name}» của hộ «{household_code}»" if name else f"Thành viên mới của hộ «{household_code}»"
+    record = (
+        f"Thành viên «{name}» của hộ «{household_code}»"
+        if name
+        else f"Thành viên mới của hộ «{household_code}»"
+    )
     labels = MEMBER_FIELD_LABELS
     _required(name, record, "full_name", labels, "họ tên")
     check_birth_year(data.birth_year, current_year, record, "birth_year", labels["birth_year"])
@@ -196,5 +201,7 @@ def clean_member(data: MemberInput, current_year: int, household_code: str) -> M
         ("learning_status", LEARNING_STATUS_LABELS),
     ):
         if getattr(data, field) not in vocabulary:
-            raise ValidationError(record, field, labels[field], f"giá trị «{getattr(data, field)}» không hợp lệ.")
+            raise ValidationError(
+                record, field, labels[field], f"giá trị «{getattr(data, field)}» không hợp lệ."
+            )
     return replace(data, full_name=name, school=nfc(data.school))

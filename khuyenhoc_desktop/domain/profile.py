@@ -90,7 +90,10 @@ def clean_profile(data: ProfileInput, current_year: int) -> ProfileInput:
             raise ValidationError(record, name, labels[name], f"chưa nhập {what}.")
     if not MIN_WORKING_YEAR <= data.working_year <= current_year + 1:
         raise ValidationError(
-            record, "working_year", labels["working_year"], f"năm phải trong khoảng {MIN_WORKING_YEAR}–{current_year + 1}."
+            record,
+            "working_year",
+            labels["working_year"],
+            f"năm phải trong khoảng {MIN_WORKING_YEAR}–{current_year + 1}.",
         )
     return cleaned
 
@@ -105,7 +108,10 @@ def clean_hamlet_names(names: list[str], existing: list[str] | None = None) -> l
             continue
         if fold(name) in seen:
             raise ValidationError(
-                f"Ấp «{name}»", "hamlets", PROFILE_FIELD_LABELS["hamlets"], f"trùng với ấp «{seen[fold(name)]}»."
+                f"Ấp «{name}»",
+                "hamlets",
+                PROFILE_FIELD_LABELS["hamlets"],
+                f"trùng với ấp «{seen[fold(name)]}».",
             )
         seen[fold(name)] = name
         cleaned.append(name)

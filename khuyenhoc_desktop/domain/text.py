@@ -23,7 +23,7 @@ _ALPHABET = [
 ]  # fmt: skip
 _LETTER_RANK = {letter: chr(0x41 + i) for i, letter in enumerate(_ALPHABET)}
 
-_FOLD_TABLE = {ord(m): None for m in (*_TONE_MARKS, *_LETTER_MARKS)}
+_FOLD_TABLE: dict[int, str | None] = {ord(m): None for m in (*_TONE_MARKS, *_LETTER_MARKS)}
 _FOLD_TABLE.update({0x0110: "d", 0x0111: "d"})
 _FOLD_TABLE.update({cp: None for cp in range(0x0300, 0x0370)})
 
@@ -72,12 +72,14 @@ def _word_key(word: str) -> tuple[str, str]:
 
 
 def sort_key(text: str | None) -> str:
-    """Vietnamese alphabetical key: letters in the Vietnamese alphabet first, tones second.
+    """Vietnamese alphabetical key: each syllable by its letters in the Vietnamese alphabet, then its tone.
 
     Returned as a string so it can be stored in SQLite and compared with plain `<`.
     """
     keys = [_word_key(w) for w in nfc(text).split()]
-    return " ".join(k[0] for k in keys) + "\x01" + " ".join(k[1] for k in keys)
+    return " ".join(
+        letters + "\x01" + tones for letters, tones in keys
+    )  # syllable by syllable, as dictionaries
 
 
 def name_sort_key(full_name: str | None) -> str:

@@ -26,13 +26,17 @@ def _check_restorable(path: Path) -> None:
         try:
             version = schema_version(connection)
             ok = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            has_profile = version >= 1 and connection.execute("SELECT count(*) FROM profile").fetchone()[0] == 1
+            has_profile = (
+                version >= 1 and connection.execute("SELECT count(*) FROM profile").fetchone()[0] == 1
+            )
         finally:
             connection.close()
     except Exception as exc:  # sqlite3 says "file is not a database" and the like
         raise UserError(f"Tệp {path.name} không phải bản sao lưu của phần mềm: {exc}") from exc
     if not ok or not has_profile:
-        raise UserError(f"Tệp {path.name} bị hỏng hoặc không phải bản sao lưu dữ liệu xã; dữ liệu hiện tại giữ nguyên.")
+        raise UserError(
+            f"Tệp {path.name} bị hỏng hoặc không phải bản sao lưu dữ liệu xã; dữ liệu hiện tại giữ nguyên."
+        )
     if version > LATEST_VERSION:
         raise UserError(
             f"Bản sao lưu {path.name} do phiên bản mới hơn của phần mềm tạo ra; hãy cập nhật phần mềm trước."

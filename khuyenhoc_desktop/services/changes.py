@@ -37,7 +37,9 @@ class ChangeSet:
     rows: tuple[RowChange, ...]
 
     def inverse(self, label: str) -> ChangeSet:
-        return ChangeSet(label, tuple(RowChange(r.table, r.record_id, r.after, r.before) for r in reversed(self.rows)))
+        return ChangeSet(
+            label, tuple(RowChange(r.table, r.record_id, r.after, r.before) for r in reversed(self.rows))
+        )
 
     def record_ids(self, table: str) -> list[str]:
         return [r.record_id for r in self.rows if r.table == table]
@@ -48,7 +50,7 @@ def row_of(obj: SQLModel) -> Row:
 
 
 def _key(obj: SQLModel) -> tuple[str, str]:
-    return obj.__tablename__, str(obj.id)  # type: ignore[attr-defined]
+    return str(obj.__tablename__), str(obj.id)  # type: ignore[attr-defined]
 
 
 @dataclass

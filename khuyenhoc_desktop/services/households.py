@@ -116,20 +116,27 @@ def next_household_code(workspace: Workspace) -> str:
 def _head(session: Session, household_id: str) -> Member | None:
     return session.exec(
         select(Member).where(
-            Member.household_id == household_id, Member.relation == Relation.HEAD, col(Member.deleted_at).is_(None)
+            Member.household_id == household_id,
+            Member.relation == Relation.HEAD,
+            col(Member.deleted_at).is_(None),
         )
     ).first()
 
 
 def _check_code_free(session: Session, code: str, household_id: str | None) -> None:
     clash = session.exec(
-        select(Household).where(Household.code == code, col(Household.deleted_at).is_(None), Household.id != household_id)
+        select(Household).where(
+            Household.code == code, col(Household.deleted_at).is_(None), Household.id != household_id
+        )
     ).first()
     if clash is not None:
         head = _head(session, clash.id)
         owner = f" (chủ hộ {head.full_name})" if head else ""
         raise ValidationError(
-            f"Hộ gia đình «{code}»", "code", HOUSEHOLD_FIELD_LABELS["code"], f"mã hộ «{code}» đã có trong sổ{owner}."
+            f"Hộ gia đình «{code}»",
+            "code",
+            HOUSEHOLD_FIELD_LABELS["code"],
+            f"mã hộ «{code}» đã có trong sổ{owner}.",
         )
 
 
@@ -151,7 +158,11 @@ def create_household(workspace: Workspace, data: HouseholdInput) -> str:
     with record_change(workspace, f"Thêm hộ {clean.code}") as change:
         _check_code_free(change.session, clean.code, None)
         household = Household(
-            code=clean.code, hamlet_id=clean.hamlet_id, address=clean.address, phone=clean.phone, note=clean.note
+            code=clean.code,
+            hamlet_id=clean.hamlet_id,
+            address=clean.address,
+            phone=clean.phone,
+            note=clean.note,
         )
         change.add(household)
         head = Member(
@@ -221,8 +232,17 @@ def list_members(workspace: Workspace, household_id: str) -> list[MemberRow]:
             .order_by(col(Member.relation) != Relation.HEAD, col(Member.position), col(Member.created_at))
         ).all()
     return [
-        MemberRow(m.id, m.household_id, m.full_name, m.birth_year, m.sex, m.relation, m.school, m.learning_status,
-                  m.name_sort)  # fmt: skip
+        MemberRow(
+            m.id,
+            m.household_id,
+            m.full_name,
+            m.birth_year,
+            m.sex,
+            m.relation,
+            m.school,
+            m.learning_status,
+            m.name_sort,
+        )
         for m in members
     ]
 
@@ -233,9 +253,16 @@ def add_member(workspace: Workspace, household_id: str, data: MemberInput) -> st
         household = session.get_one(Household, household_id)
         clean = clean_member(data, date.today().year, household.code)
         position = len(session.exec(select(Member.id).where(Member.household_id == household_id)).all())
-        member = Member(household_id=household_id, full_name="", birth_year=clean.birth_year, sex=clean.sex,
-                        relation=Relation.OTHER, school=clean.school, learning_status=clean.learning_status,
-                        position=position)  # fmt: skip
+        member = Member(
+            household_id=household_id,
+            full_name="",
+            birth_year=clean.birth_year,
+            sex=clean.sex,
+            relation=Relation.OTHER,
+            school=clean.school,
+            learning_status=clean.learning_status,
+            position=position,
+        )
         _set_member_name(member, clean.full_name)
         change.add(member)
         session.flush()
@@ -274,8 +301,14 @@ def update_member(workspace: Workspace, member_id: str, field: str, value: Any) 
         session = change.session
         member = session.get_one(Member, member_id)
         household = session.get_one(Household, member.household_id)
-        current = MemberInput(member.full_name, member.birth_year, member.sex, member.relation, member.school,
-                              member.learning_status)  # fmt: skip
+        current = MemberInput(
+            member.full_name,
+            member.birth_year,
+            member.sex,
+            member.relation,
+            member.school,
+            member.learning_status,
+        )
         clean = clean_member(replace(current, **{field: value}), date.today().year, household.code)
         change.touch(member)
         if field == "relation":
@@ -308,9 +341,13 @@ def restore_member(workspace: Workspace, member_id: str) -> None:
         member = change.session.get_one(Member, member_id)
         household = change.session.get_one(Household, member.household_id)
         if household.deleted_at is not None:
-            raise UserError(f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước.")
+            raise UserError(
+                f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước."
+            )
         if member.relation == Relation.HEAD and _head(change.session, household.id) is not None:
-            raise UserError(f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ.")
+            raise UserError(
+                f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ."
+            )
         change.touch(member)
         member.deleted_at = None
         change.label = f"Khôi phục thành viên {member.full_name}"

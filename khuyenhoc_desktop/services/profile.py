@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func
@@ -52,11 +52,19 @@ def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) ->
     cleaned = clean_profile(data, date.today().year)
     names = clean_hamlet_names(hamlet_names)
     if cleaned.role == Role.COMMUNE and not names:
-        raise ValidationError("Thông tin đơn vị", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "hãy nhập ít nhất một ấp.")
+        raise ValidationError(
+            "Thông tin đơn vị", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "hãy nhập ít nhất một ấp."
+        )
     profile = Profile(
-        role="", province_code="", province_name="", association_name="", officer_name="",
-        signer_title="", signer_name="", working_year=cleaned.working_year,
-    )  # fmt: skip
+        role="",
+        province_code="",
+        province_name="",
+        association_name="",
+        officer_name="",
+        signer_title="",
+        signer_name="",
+        working_year=cleaned.working_year,
+    )
     _apply_profile(profile, cleaned)
     with session_scope(workspace.engine) as session:
         session.add(profile)
@@ -70,9 +78,15 @@ def profile_input(workspace: Workspace) -> ProfileInput:
     if profile is None:
         raise UserError("Thư mục dữ liệu chưa được thiết lập.")
     return ProfileInput(
-        profile.role, profile.province_code, profile.commune_code, profile.association_name,
-        profile.officer_name, profile.signer_title, profile.signer_name, profile.working_year,
-    )  # fmt: skip
+        profile.role,
+        profile.province_code,
+        profile.commune_code,
+        profile.association_name,
+        profile.officer_name,
+        profile.signer_title,
+        profile.signer_name,
+        profile.working_year,
+    )
 
 
 def save_profile(workspace: Workspace, data: ProfileInput) -> None:
@@ -85,7 +99,12 @@ def save_profile(workspace: Workspace, data: ProfileInput) -> None:
 
 
 def set_working_year(workspace: Workspace, year: int) -> None:
-    save_profile(workspace, ProfileInput(**{**profile_input(workspace).__dict__, "working_year": year}))
+    """The year selector: which year's records the registers show. A view choice, so not on the undo stack."""
+    clean_profile(replace(profile_input(workspace), working_year=year), date.today().year)
+    with session_scope(workspace.engine) as session:
+        profile = session.exec(select(Profile)).one()
+        profile.working_year, profile.updated_at = year, utc_now()
+    workspace.reload_profile()
 
 
 def list_hamlets(workspace: Workspace) -> list[HamletRow]:

@@ -1,0 +1,108 @@
+"""Starting the GUI: one instance per data folder, logging and the error dialog, the demo commune or
+the setup wizard when there is no data yet, then the main window; a backup on the way out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.storage.paths import lock_path
+from khuyenhoc_desktop.ui import messages, worker
+from khuyenhoc_desktop.ui.crash import install_excepthook, start_logging
+from khuyenhoc_desktop.ui.main_window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def lock_data_dir(data_dir: Path) -> QLockFile | None:
+    """Hold the folder's lock for the app's lifetime; None when another window already has it."""
+    lock = QLockFile(str(lock_path(data_dir)))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(200) else None
+
+
+def create_demo_with_progress(data_dir: Path) -> bool:
+    """Build the demo commune in a worker while a progress dialog shows how far it is."""
+    from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_HOUSEHOLDS, create_demo
+
+    dialog = QProgressDialog("Đang tạo xã mẫu với dữ liệu minh họa…", "Hủy", 0, DEFAULT_DEMO_HOUSEHOLDS)
+    dialog.setWindowTitle(APP_TITLE)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    outcome: dict[str, object] = {}
+
+    def work(task: worker.Task) -> object:
+        return create_demo(data_dir, progress=lambda done, total: task.report(done, total))
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        dialog.reset()
+        dialog.close()
+
+    task = worker.run_task(
+        work,
+        lambda summary: finish("ok", summary),
+        lambda error: finish("error", error),
+        lambda done, total, _text: dialog.setValue(done),
+    )
+    dialog.canceled.connect(task.cancel)
+    if not outcome:
+        dialog.exec()
+    error = outcome.get("error")
+    if isinstance(error, worker.Cancelled):
+        return False
+    if isinstance(error, BaseException):
+        messages.warn(None, APP_TITLE, f"Không tạo được xã mẫu: {error}")
+        return False
+    return True
+
+
+def run_gui(data_dir: Path, demo: bool = False) -> int:
+    app = application()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    install_excepthook(start_logging(data_dir))
+    lock = lock_data_dir(data_dir)
+    if lock is None:
+        messages.warn(
+            None,
+            APP_TITLE,
+            f"Phần mềm đang được mở với thư mục dữ liệu này ở một cửa sổ khác:\n{data_dir}\n"
+            "Hãy dùng cửa sổ đang mở.",
+        )
+        return 1
+    try:
+        try:
+            workspace = Workspace.open(data_dir)
+        except UserError as error:
+            messages.warn(None, APP_TITLE, str(error))
+            return 2
+        try:
+            if demo and not workspace.is_set_up:
+                create_demo_with_progress(data_dir)
+                workspace.reload_profile()
+            if not workspace.is_set_up:
+                from khuyenhoc_desktop.ui.dialogs.setup_wizard import SetupWizard
+
+                if not SetupWizard(workspace).exec():
+                    return 0
+            window = MainWindow(workspace)
+            window.show()
+            return app.exec()
+        finally:
+            workspace.close(backup=True)
+    finally:
+        lock.unlock()

@@ -1,0 +1,210 @@
+"""The main window: registers in a navigation list, menus with their shortcuts, the year selector, and a
+status bar saying whose data is open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from khuyenhoc_desktop import APP_TITLE, __version__
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.profile import Role
+from khuyenhoc_desktop.services import backups as backup_service
+from khuyenhoc_desktop.services import profile as profile_service
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui import messages
+from khuyenhoc_desktop.ui.views.households_view import HouseholdsView
+from khuyenhoc_desktop.ui.views.recycle_bin_view import RecycleBinView
+
+FIRST_YEAR = 2015
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.resize(1200, 760)
+
+        self.households = HouseholdsView(workspace)
+        self.recycle_bin = RecycleBinView(workspace)
+        self.pages: list[tuple[str, QWidget]] = [
+            ("Hộ gia đình", self.households),
+            ("Thùng rác", self.recycle_bin),
+        ]
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        for title, page in self.pages:
+            self.navigation.addItem(title)
+            self.stack.addWidget(page)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.navigation.currentRowChanged.connect(self._show_page)
+
+        self.year = QComboBox()
+        self.year.setObjectName("year_selector")
+        self.year.setToolTip("Năm làm việc: năm đánh giá, công nhận và báo cáo")
+        self._build_menus()
+        self.unit_label, self.year_label, self.officer_label = QLabel(), QLabel(), QLabel()
+        for label in (self.unit_label, self.year_label, self.officer_label):
+            self.statusBar().addPermanentWidget(label)
+
+        for page in (self.households, self.recycle_bin):
+            page.changed.connect(self._data_changed)
+        self.year.currentIndexChanged.connect(self._year_chosen)
+        self.refresh_profile()
+        self._update_undo()
+        self.navigation.setCurrentRow(0)
+        self.households.table.setFocus()
+
+    # -- building -----------------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        self.settings_action = self._action("Cài đặt…", self.open_settings, "Ctrl+,")
+        self.backup_action = self._action("Sao lưu ngay", self.back_up_now)
+        file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Thoát", self.close, "Ctrl+Q"))
+
+        edit_menu = bar.addMenu("&Sửa")
+        self.undo_action = self._action("Hoàn tác", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action("Làm lại", self.redo, QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        household_menu = bar.addMenu("&Hộ gia đình")
+        for text, slot, keys in (
+            ("Thêm hộ", self.households.add_household, "Ctrl+N"),
+            ("Sửa hộ", self.households.edit_household, None),
+            ("Xóa hộ", self.households.delete_household, None),
+            ("Thêm thành viên", self.households.add_member, None),
+            ("Tìm kiếm", self._find, QKeySequence.StandardKey.Find),
+        ):
+            household_menu.addAction(self._action(text, slot, keys))
+
+        help_menu = bar.addMenu("Trợ &giúp")
+        help_menu.addAction(self._action("Giới thiệu", self.about))
+
+        toolbar = QToolBar("Năm làm việc")
+        toolbar.setObjectName("year_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Năm làm việc: "))
+        toolbar.addWidget(self.year)
+        self.addToolBar(toolbar)
+
+    # -- state --------------------------------------------------------------------------------------
+    def refresh_profile(self) -> None:
+        profile = self.workspace.profile
+        assert profile is not None
+        unit = profile.commune_name if profile.role == Role.COMMUNE else profile.association_name
+        self.setWindowTitle(f"{APP_TITLE} — {unit}, {profile.province_name}")
+        self.unit_label.setText(f"{unit}, {profile.province_name}")
+        self.year_label.setText(f"Năm {profile.working_year}")
+        self.officer_label.setText(f"Cán bộ: {profile.officer_name}")
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in range(min(FIRST_YEAR, profile.working_year), date.today().year + 2):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(self.year.findData(profile.working_year))
+        self.year.blockSignals(False)
+
+    def _year_chosen(self) -> None:
+        year = self.year.currentData()
+        if year is not None and year != self.workspace.working_year:
+            profile_service.set_working_year(self.workspace, year)
+            self.refresh_profile()
+
+    def _show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if page is self.recycle_bin:
+            self.recycle_bin.reload()
+
+    def show_page(self, title: str) -> None:
+        self.navigation.setCurrentRow([t for t, _ in self.pages].index(title))
+
+    def _data_changed(self) -> None:
+        if self.sender() is self.recycle_bin:
+            self.households.reload()
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        history = self.workspace.history
+        self.undo_action.setEnabled(history.undo_label is not None)
+        self.undo_action.setText(f"Hoàn tác: {history.undo_label}" if history.undo_label else "Hoàn tác")
+        self.redo_action.setEnabled(history.redo_label is not None)
+        self.redo_action.setText(f"Làm lại: {history.redo_label}" if history.redo_label else "Làm lại")
+
+    def reload_all(self) -> None:
+        self.refresh_profile()
+        self.households.reload()
+        self.recycle_bin.reload()
+        self._update_undo()
+
+    # -- actions ------------------------------------------------------------------------------------
+    def _find(self) -> None:
+        self.show_page("Hộ gia đình")
+        self.households.focus_search()
+
+    def _step_history(self, undo: bool) -> None:
+        history = self.workspace.history
+        if (history.undo_label if undo else history.redo_label) is None:
+            return
+        try:
+            done = history.undo(self.workspace) if undo else history.redo(self.workspace)
+        except UserError as error:
+            messages.warn(self, "Không hoàn tác được" if undo else "Không làm lại được", str(error))
+            return
+        self.reload_all()
+        self.statusBar().showMessage(f"{'Đã hoàn tác' if undo else 'Đã làm lại'}: {done.label}", 5000)
+
+    def undo(self) -> None:
+        self._step_history(undo=True)
+
+    def redo(self) -> None:
+        self._step_history(undo=False)
+
+    def back_up_now(self) -> None:
+        path = backup_service.back_up_now(self.workspace)
+        self.statusBar().showMessage(f"Đã sao lưu vào {path}", 8000)
+
+    def open_settings(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.workspace, self)
+        dialog.profile_changed.connect(self.reload_all)
+        dialog.restored.connect(self.reload_all)
+        dialog.exec()
+
+    def about(self) -> None:
+        messages.inform(
+            self,
+            "Giới thiệu",
+            f"{APP_TITLE} {__version__}\nSổ quản lý xã hội học tập cho Hội Khuyến học.\n"
+            f"Thư mục dữ liệu: {self.workspace.data_dir}",
+        )

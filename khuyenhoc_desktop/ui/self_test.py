@@ -1,0 +1,81 @@
+"""`khuyenhoc self-test`: prove on this machine that the window opens and a household goes in and comes back.
+
+It works on a copy (of the given data folder, or of nothing), so the officer's data is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from khuyenhoc_desktop.domain.profile import ProfileInput, Role
+from khuyenhoc_desktop.storage.backup import copy_database
+from khuyenhoc_desktop.storage.paths import database_path
+
+SELF_TEST_PROFILE = ProfileInput(
+    role=Role.COMMUNE,
+    province_code="80",
+    commune_code="28201",
+    association_name="Hội Khuyến học xã Phước Vĩnh Tây",
+    officer_name="Kiểm tra tự động",
+    signer_title="Chủ tịch",
+    signer_name="Nguyễn Văn Kiểm",
+    working_year=2025,
+)
+
+
+def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = print) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from khuyenhoc_desktop.services import households as household_service
+    from khuyenhoc_desktop.services import profile as profile_service
+    from khuyenhoc_desktop.services.workspace import Workspace
+    from khuyenhoc_desktop.ui.app import application
+    from khuyenhoc_desktop.ui.dialogs.household_dialog import HouseholdDialog
+    from khuyenhoc_desktop.ui.main_window import MainWindow
+
+    failures = 0
+
+    def check(ok: bool, what: str) -> None:
+        nonlocal failures
+        failures += not ok
+        report(f"{'ĐẠT ' if ok else 'LỖI '} {what}")
+
+    with tempfile.TemporaryDirectory(prefix="khuyenhoc-selftest-") as scratch:
+        work_dir = Path(scratch)
+        if data_dir is not None and database_path(data_dir).exists():
+            copy_database(database_path(data_dir), database_path(work_dir))
+        workspace = Workspace.open(work_dir)
+        try:
+            if not workspace.is_set_up:
+                profile_service.set_up(workspace, SELF_TEST_PROFILE, ["Ấp Kiểm Tra"])
+            if not profile_service.list_hamlets(workspace):
+                profile_service.add_hamlet(workspace, "Ấp Kiểm Tra")
+            app = application()
+            window = MainWindow(workspace)
+            window.show()
+            app.processEvents()
+            check(window.isVisible(), "Mở cửa sổ chính")
+
+            dialog = HouseholdDialog(workspace, parent=window)
+            dialog.head_name.setText("Nguyễn Văn Đức")
+            dialog.hamlet.setCurrentIndex(1)
+            dialog.phone.setText("0909 123 456")
+            dialog.save()
+            saved = dialog.saved_id
+            check(saved is not None, f"Lưu hộ mới {dialog.code.text()}")
+            window.households.reload()
+            shown = saved is not None and window.households.select_household(saved)
+            check(bool(shown), "Hộ mới hiện trong sổ hộ gia đình")
+            if saved is not None:
+                back = household_service.household_input(workspace, saved)
+                check(
+                    back.head_name == "Nguyễn Văn Đức" and back.phone == "0909123456",
+                    "Đọc lại đúng dữ liệu hộ",
+                )
+            window.close()
+        finally:
+            workspace.close(backup=False)
+    report("Tự kiểm tra: đạt." if failures == 0 else f"Tự kiểm tra: {failures} mục lỗi.")
+    return 0 if failures == 0 else 1
