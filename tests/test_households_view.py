@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace, messages) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, workspace: Workspace, messages) -> Iterator[MainWindow]:
     main = MainWindow(workspace)
     qtbot.addWidget(main)
     main.show()
@@ -137,7 +138,7 @@ def test_each_validation_message_names_the_field_and_saves_nothing(
     assert [r.head_name for r in household_service.list_households(workspace)] == ["Trần Thị Ánh"]
 
 
-def test_edit_household_with_enter_on_the_table(window: MainWindow, workspace: Workspace, dialogs) -> None:  # noqa: ANN001
+def test_edit_household_with_enter_on_the_table(window: MainWindow, workspace: Workspace, dialogs) -> None:
     add(workspace, "00001", "Trần Thị Ánh")
     window.households.reload()
     window.households.table.selectRow(0)
@@ -156,7 +157,7 @@ def test_edit_household_with_enter_on_the_table(window: MainWindow, workspace: W
     assert (row.address, row.hamlet_name) == ("Tổ 3, Ấp Phước Lợi", "Ấp Phước Lợi")
 
 
-def test_delete_restore_and_undo_a_household(window: MainWindow, workspace: Workspace, messages) -> None:  # noqa: ANN001
+def test_delete_restore_and_undo_a_household(window: MainWindow, workspace: Workspace, messages) -> None:
     add(workspace, "00001", "Trần Thị Ánh")
     add(workspace, "00002", "Lê Văn An")
     window.households.reload()
@@ -183,7 +184,7 @@ def test_delete_restore_and_undo_a_household(window: MainWindow, workspace: Work
     assert heads(window) == ["Lê Văn An"]
 
 
-def test_ctrl_z_undoes_the_last_added_household(window: MainWindow, dialogs: list[Handler], qtbot) -> None:  # noqa: ANN001
+def test_ctrl_z_undoes_the_last_added_household(window: MainWindow, dialogs: list[Handler], qtbot) -> None:
     def fill(dialog: RecordFormDialog) -> None:
         dialog.fields["head_name"].setText("Phạm Thị Ân")  # type: ignore[attr-defined]
         dialog.fields["hamlet_id"].setCurrentIndex(1)  # type: ignore[attr-defined]
@@ -210,7 +211,7 @@ def _edit_cell(window: MainWindow, row: int, column: int) -> object:
     return editor
 
 
-def test_members_edited_in_place_with_fitting_editors(window: MainWindow, workspace: Workspace, messages) -> None:  # noqa: ANN001
+def test_members_edited_in_place_with_fitting_editors(window: MainWindow, workspace: Workspace, messages) -> None:
     household = add(workspace, "00001", "Trần Văn Hùng")
     household_service.add_member(workspace, household, MemberInput("Nguyễn Thị Lan", 1985, "nu", "vo_chong"))
     window.households.reload()
@@ -252,7 +253,7 @@ def test_members_edited_in_place_with_fitting_editors(window: MainWindow, worksp
     assert view.current_household().head_name == "Trần Văn Hùng"  # type: ignore[union-attr]
 
 
-def test_bad_member_edit_is_refused_with_a_message(window: MainWindow, workspace: Workspace, messages) -> None:  # noqa: ANN001
+def test_bad_member_edit_is_refused_with_a_message(window: MainWindow, workspace: Workspace, messages) -> None:
     add(workspace, "00001", "Trần Văn Hùng")
     window.households.reload()
     window.households.table.selectRow(0)
@@ -265,7 +266,7 @@ def test_bad_member_edit_is_refused_with_a_message(window: MainWindow, workspace
 
 
 def test_add_delete_and_restore_a_member(
-    window: MainWindow, workspace: Workspace, dialogs: list[Handler], messages  # noqa: ANN001
+    window: MainWindow, workspace: Workspace, dialogs: list[Handler], messages
 ) -> None:
     add(workspace, "00001", "Trần Văn Hùng")
     window.households.reload()
@@ -301,7 +302,7 @@ def test_add_delete_and_restore_a_member(
     assert [m.full_name for m in view.members_model.rows()] == ["Trần Văn Hùng", "Trần Minh Khoa"]
 
 
-def test_search_ignores_accents_and_case_and_filters_by_hamlet(window: MainWindow, workspace: Workspace, qtbot) -> None:  # noqa: ANN001
+def test_search_ignores_accents_and_case_and_filters_by_hamlet(window: MainWindow, workspace: Workspace, qtbot) -> None:
     add(workspace, "00001", "Nguyễn Văn Đức", hamlet=0)
     add(workspace, "00002", "Đặng Thị Mai", hamlet=1)
     add(workspace, "00003", "Nguyễn Văn Dũng", hamlet=1, phone="0912 345 678")
@@ -356,7 +357,7 @@ def test_sort_keeps_the_selected_household_selected(window: MainWindow, workspac
     assert window.households.table.currentIndex().row() == 2
 
 
-def test_every_model_passes_qtmodeltester(qtmodeltester, window: MainWindow, workspace: Workspace) -> None:  # noqa: ANN001
+def test_every_model_passes_qtmodeltester(qtmodeltester, window: MainWindow, workspace: Workspace) -> None:
     household = add(workspace, "00001", "Trần Văn Hùng")
     household_service.add_member(workspace, household, MemberInput("Trần Minh Khoa", 2014, "nam", "con"))
     other = add(workspace, "00002", "Lê Văn An")
@@ -383,7 +384,7 @@ def test_status_bar_and_year_selector(window: MainWindow, workspace: Workspace) 
     ]
 
 
-def test_an_unexpected_error_is_logged_and_shown(window: MainWindow, workspace: Workspace, messages) -> None:  # noqa: ANN001
+def test_an_unexpected_error_is_logged_and_shown(window: MainWindow, workspace: Workspace, messages) -> None:
     import sys
 
     from khuyenhoc_desktop.ui.crash import install_excepthook, start_logging
@@ -404,7 +405,7 @@ def test_an_unexpected_error_is_logged_and_shown(window: MainWindow, workspace: 
     assert window.isVisible()
 
 
-def test_one_instance_per_data_folder(workspace: Workspace, qapp) -> None:  # noqa: ANN001
+def test_one_instance_per_data_folder(workspace: Workspace, qapp) -> None:
     from khuyenhoc_desktop.ui.app import lock_data_dir
 
     first = lock_data_dir(workspace.data_dir)
@@ -416,10 +417,33 @@ def test_one_instance_per_data_folder(workspace: Workspace, qapp) -> None:  # no
     again.unlock()
 
 
-def test_self_test_passes(qapp, tmp_path: Path) -> None:  # noqa: ANN001
+def test_self_test_passes(qapp, tmp_path: Path) -> None:
     from khuyenhoc_desktop.ui.self_test import run_self_test
 
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
     assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 5
+
+
+def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, workspace: Workspace, qtbot) -> None:
+    add(workspace, "00001", "Nguyễn Văn Đức")
+    other = add(workspace, "00002", "Trần Thị Ánh")
+    window.households.reload()
+    search = window.households.search
+    qtbot.keyClicks(search, "nguyen v")
+    assert heads(window) == ["Nguyễn Văn Đức"]
+    press(search, Qt.Key.Key_Backspace)
+    press(search, Qt.Key.Key_Backspace)
+    press(search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(search, "x")  # "nguyex": nothing
+    assert heads(window) == []
+    press(search, Qt.Key.Key_Backspace)
+    assert heads(window) == ["Nguyễn Văn Đức"]
+
+    data = household_service.household_input(workspace, other)
+    household_service.update_household(workspace, other, replace(data, head_name="Nguyễn Thị Ánh"))
+    press(search, Qt.Key.Key_Backspace)  # "nguye"
+    window.households.model.upsert_rows(household_service.list_households(workspace, [other]))
+    qtbot.keyClicks(search, "n")  # lengthening after a data change searches every row again
+    assert sorted(heads(window)) == ["Nguyễn Thị Ánh", "Nguyễn Văn Đức"]

@@ -41,20 +41,36 @@ class HouseholdsModel(RowTableModel[HouseholdRow]):
         Column[HouseholdRow]("Ghi chú", lambda r: r.note),
     )
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._query = ("", "", -1)  # folded text, hamlet, data version it was applied to
+
     def set_query(self, text: str, hamlet_id: str = "") -> None:
-        """Search as you type (accents and case ignored, every word must occur) within one hamlet or all."""
-        words = fold(text).split()
+        """Search as you type (accents and case ignored, every word must occur) within one hamlet or all.
+
+        A keystroke that only lengthens the query searches the rows already shown, not all of them, unless
+        the rows changed meanwhile (an edited household may match now).
+        """
+        folded = fold(text)
+        words = folded.split()
+        narrowing = (
+            hamlet_id == self._query[1] and folded.startswith(self._query[0]) and self._query[2] == self.data_version
+        )
+        self._query = (folded, hamlet_id, self.data_version)
         if not words and not hamlet_id:
             self.set_filter(None)
             return
 
         def keep(row: HouseholdRow) -> bool:
-            if hamlet_id and row.hamlet_id != hamlet_id:
-                return False
-            key = row.search_key
-            return all(word in key for word in words)
+            return (not hamlet_id or row.hamlet_id == hamlet_id) and all(word in row.search_key for word in words)
 
-        self.set_filter(keep)
+        self._keep = keep
+        rows = self._rows if narrowing else self._all
+        if hamlet_id:
+            rows = [row for row in rows if row.hamlet_id == hamlet_id]
+        for word in words:  # one plain comprehension per word: several times faster than calling keep()
+            rows = [row for row in rows if word in row.search_key]
+        self._show(rows)
 
 
 def _year(value: int | None) -> str:
@@ -66,9 +82,7 @@ class MembersModel(RowTableModel[MemberRow]):
 
     COL_NAME, COL_BIRTH_YEAR, COL_SEX, COL_RELATION, COL_SCHOOL, COL_STATUS = range(6)
     COLUMNS = (
-        Column[MemberRow](
-            "Họ tên", lambda r: r.full_name, lambda r: r.name_sort, field="full_name", width=200
-        ),
+        Column[MemberRow]("Họ tên", lambda r: r.full_name, lambda r: r.name_sort, field="full_name", width=200),
         Column[MemberRow](
             "Năm sinh",
             lambda r: _year(r.birth_year),

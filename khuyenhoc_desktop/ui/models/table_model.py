@@ -54,34 +54,48 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._rows: list[R] = []
         self._keep: Callable[[R], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.data_version = 0  # bumped whenever the rows themselves change, not just what is shown
 
     # -- the data -----------------------------------------------------------------------------------
     def set_rows(self, rows: list[R]) -> None:
-        self.beginResetModel()
+        self.data_version += 1
         self._all = list(rows)
         if self._sort is not None:
             self._sort_all(*self._sort)
-        self._rows = self._visible()
-        self.endResetModel()
+        self._show(self._visible())
 
     def set_filter(self, keep: Callable[[R], bool] | None) -> None:
         """Show only the rows `keep` accepts (None shows all), in the current sort order."""
-        self.beginResetModel()
         self._keep = keep
-        self._rows = self._visible()
+        self._show(self._visible())
+
+    def _show(self, rows: list[R]) -> None:
+        """Make `rows` (already filtered by `self._keep`, in sort order) the visible ones."""
+        self.beginResetModel()
+        self._rows = rows
         self.endResetModel()
 
     def _visible(self) -> list[R]:
         return self._all if self._keep is None else [row for row in self._all if self._keep(row)]
 
-    def update_rows(self, fresh: list[R]) -> None:
-        """Swap re-read rows in place by their `id`, keeping order, selection and any open editor."""
+    def upsert_rows(self, fresh: list[R]) -> None:
+        """Put re-read rows in by their `id`: in place when all are known (an open cell editor survives),
+        otherwise added, and the whole re-sorted and re-filtered."""
         by_id = {row.id: row for row in fresh}  # type: ignore[attr-defined]
+        if not {row.id for row in self._all} >= by_id.keys():  # type: ignore[attr-defined]
+            self.set_rows([by_id.pop(row.id, row) for row in self._all] + list(by_id.values()))  # type: ignore[attr-defined]
+            return
+        self.data_version += 1
         self._all = [by_id.get(row.id, row) for row in self._all]  # type: ignore[attr-defined]
         self._rows = [by_id.get(row.id, row) for row in self._rows]  # type: ignore[attr-defined]
         for i, row in enumerate(self._rows):
             if row.id in by_id:  # type: ignore[attr-defined]
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+
+    def remove_ids(self, ids: set[str]) -> None:
+        self.data_version += 1
+        self._all = [row for row in self._all if row.id not in ids]  # type: ignore[attr-defined]
+        self._show([row for row in self._rows if row.id not in ids])  # type: ignore[attr-defined]
 
     def row_at(self, row: int) -> R:
         return self._rows[row]
@@ -103,9 +117,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             column = self.COLUMNS[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -154,9 +166,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        anchors = [
-            (self._rows[i.row()], i.column()) if i.row() < len(self._rows) else None for i in persistent
-        ]
+        anchors = [(self._rows[i.row()], i.column()) if i.row() < len(self._rows) else None for i in persistent]
         self._sort = (column, order)
         self._sort_all(column, order)
         self._rows = self._visible()
@@ -164,9 +174,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self.changePersistentIndexList(
             persistent,
             [
-                self.index(positions[id(a[0])], a[1])
-                if a is not None and id(a[0]) in positions
-                else QModelIndex()
+                self.index(positions[id(a[0])], a[1]) if a is not None and id(a[0]) in positions else QModelIndex()
                 for a in anchors
             ],
         )

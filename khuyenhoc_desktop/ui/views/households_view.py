@@ -44,9 +44,7 @@ class HouseholdsView(QWidget):
         self.workspace = workspace
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            "Tìm theo mã hộ, tên chủ hộ, địa chỉ, điện thoại (gõ không dấu được) — Ctrl+F"
-        )
+        self.search.setPlaceholderText("Tìm theo mã hộ, tên chủ hộ, địa chỉ, điện thoại (gõ không dấu được) — Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.hamlet_filter = QComboBox()
         self.count_label = QLabel()
@@ -196,9 +194,7 @@ class HouseholdsView(QWidget):
 
     @staticmethod
     def _members_caption(household: HouseholdRow) -> str:
-        return (
-            f"Thành viên của hộ {household.code} — {household.head_name} ({household.member_count} nhân khẩu)"
-        )
+        return f"Thành viên của hộ {household.code} — {household.head_name} ({household.member_count} nhân khẩu)"
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -219,7 +215,7 @@ class HouseholdsView(QWidget):
             self._saved(household.id)
 
     def _saved(self, household_id: str) -> None:
-        self.model.set_rows(household_service.list_households(self.workspace))
+        self.model.upsert_rows(household_service.list_households(self.workspace, [household_id]))
         self._apply_filter()
         if not self.select_household(household_id):
             # The new household is hidden by the search or the hamlet filter: clear them to show it.
@@ -242,7 +238,7 @@ class HouseholdsView(QWidget):
             return
         row = selected_row(self.table)
         household_service.delete_household(self.workspace, household.id)
-        self.model.set_rows(household_service.list_households(self.workspace))
+        self.model.remove_ids({household.id})
         self._apply_filter()
         if self.model.rowCount():
             self.table.selectRow(min(row, self.model.rowCount() - 1))
@@ -256,12 +252,12 @@ class HouseholdsView(QWidget):
             messages.warn(self, "Không lưu được", str(error))
             return False
         # In place, not a reset: the cell editor that is committing is still open.
-        self.members_model.update_rows(household_service.list_members(self.workspace, member.household_id))
+        self.members_model.upsert_rows(household_service.list_members(self.workspace, member.household_id))
         self._household_changed(member.household_id)
         return True
 
     def _household_changed(self, household_id: str) -> None:
-        self.model.update_rows(household_service.list_households(self.workspace, [household_id]))
+        self.model.upsert_rows(household_service.list_households(self.workspace, [household_id]))
         household = self.current_household()
         if household is not None:
             self.members_title.setText(self._members_caption(household))
