@@ -55,9 +55,7 @@ def commune(code: str) -> AdminUnit:
         ward = Ward.from_code(int(code))  # type: ignore[arg-type]
     except (ValueError, KeyError) as exc:
         raise ValueError(f"Không có xã, phường mã {code} trong danh mục năm 2025") from exc
-    return AdminUnit(
-        commune_code_text(ward.code.value), ward.name, province_code_text(ward.province_code.value)
-    )
+    return AdminUnit(commune_code_text(ward.code.value), ward.name, province_code_text(ward.province_code.value))
 
 
 def province(code: str) -> AdminUnit:

@@ -134,11 +134,7 @@ def normalize_phone(text: str) -> str | None:
 
 def format_phone(digits: str) -> str:
     """0909123456 → "0909 123 456"; landlines 02xx xxx xxxx."""
-    if len(digits) == 10:
-        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
-    if len(digits) == 11:
-        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
-    return digits
+    return f"{digits[:4]} {digits[4:7]} {digits[7:]}" if len(digits) in (10, 11) else digits
 
 
 def check_birth_year(year: int | None, current_year: int, record: str, field: str, label: str) -> None:
@@ -163,7 +159,7 @@ def clean_household(data: HouseholdInput, current_year: int) -> HouseholdInput:
         raise ValidationError(record, "code", labels["code"], f"dài quá {MAX_CODE_LENGTH} ký tự.")
     head = nfc(data.head_name)
     _required(head, record, "head_name", labels, "họ tên chủ hộ")
-    _required(data.hamlet_id, record, "hamlet_id", labels, "ấp (thôn, khu phố) của hộ")
+    _required(data.hamlet_id.strip(), record, "hamlet_id", labels, "ấp (thôn, khu phố) của hộ")
     check_birth_year(data.head_birth_year, current_year, record, "head_birth_year", labels["head_birth_year"])
     if data.head_sex not in SEX_LABELS:
         raise ValidationError(record, "head_sex", labels["head_sex"], "chỉ nhận Nam hoặc Nữ.")
@@ -176,22 +172,16 @@ def clean_household(data: HouseholdInput, current_year: int) -> HouseholdInput:
                 "phone",
                 labels["phone"],
                 f"«{nfc(data.phone)}» không phải số điện thoại Việt Nam "
-                "(10 chữ số, bắt đầu bằng 0, ví dụ 0909 123 456).",
+                "(di động 10 chữ số, cố định 11 chữ số, bắt đầu bằng 0, ví dụ 0909 123 456).",
             )
         phone = normalized
-    return replace(
-        data, code=code, head_name=head, address=nfc(data.address), phone=phone, note=nfc(data.note)
-    )
+    return replace(data, code=code, head_name=head, address=nfc(data.address), phone=phone, note=nfc(data.note))
 
 
 def clean_member(data: MemberInput, current_year: int, household_code: str) -> MemberInput:
     """Normalise and check one member of the household `household_code`."""
     name = nfc(data.full_name)
-    record = (
-        f"Thành viên «{name}» của hộ «{household_code}»"
-        if name
-        else f"Thành viên mới của hộ «{household_code}»"
-    )
+    record = f"Thành viên «{name}» của hộ «{household_code}»" if name else f"Thành viên mới của hộ «{household_code}»"
     labels = MEMBER_FIELD_LABELS
     _required(name, record, "full_name", labels, "họ tên")
     check_birth_year(data.birth_year, current_year, record, "birth_year", labels["birth_year"])
@@ -201,7 +191,5 @@ def clean_member(data: MemberInput, current_year: int, household_code: str) -> M
         ("learning_status", LEARNING_STATUS_LABELS),
     ):
         if getattr(data, field) not in vocabulary:
-            raise ValidationError(
-                record, field, labels[field], f"giá trị «{getattr(data, field)}» không hợp lệ."
-            )
+            raise ValidationError(record, field, labels[field], f"giá trị «{getattr(data, field)}» không hợp lệ.")
     return replace(data, full_name=name, school=nfc(data.school))

@@ -77,9 +77,8 @@ def sort_key(text: str | None) -> str:
     Returned as a string so it can be stored in SQLite and compared with plain `<`.
     """
     keys = [_word_key(w) for w in nfc(text).split()]
-    return " ".join(
-        letters + "\x01" + tones for letters, tones in keys
-    )  # syllable by syllable, as dictionaries
+    # Syllable by syllable, as dictionaries order them ("ba ba" before "bà").
+    return " ".join(letters + "\x01" + tones for letters, tones in keys)
 
 
 def name_sort_key(full_name: str | None) -> str:
@@ -103,6 +102,8 @@ def parse_date(text: str) -> date:
     parts = re.split(r"[/.\-]", nfc(text))
     try:
         day, month, year = (int(p) for p in parts)
+        if len(parts[2].strip()) != 4:  # "15/12/25" would be the year 25
+            raise ValueError(parts[2])
         return date(year, month, day)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"Ngày «{text}» không đúng dạng ngày/tháng/năm") from exc
+        raise ValueError(f"Ngày «{text}» không đúng dạng ngày/tháng/năm (năm đủ 4 chữ số)") from exc

@@ -25,7 +25,7 @@ from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.migrations import household_search_text
-from khuyenhoc_desktop.storage.tables import Household, Member, utc_now
+from khuyenhoc_desktop.storage.tables import Hamlet, Household, Member, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +140,19 @@ def _check_code_free(session: Session, code: str, household_id: str | None) -> N
         )
 
 
+def _check_hamlet(session: Session, hamlet_id: str, code: str) -> None:
+    """Households belong to a live hamlet: not one removed in Settings, nor an id that was never one."""
+    hamlet = session.get(Hamlet, hamlet_id)
+    if hamlet is None or hamlet.deleted_at is not None:
+        name = f"«{hamlet.name}» " if hamlet is not None else ""
+        raise ValidationError(
+            f"Hộ gia đình «{code}»",
+            "hamlet_id",
+            HOUSEHOLD_FIELD_LABELS["hamlet_id"],
+            f"ấp {name}không còn trong danh sách ấp; hãy chọn ấp khác, hoặc thêm lại ấp trong Cài đặt.",
+        )
+
+
 def _refresh_search_key(session: Session, household: Household) -> None:
     head = _head(session, household.id)
     household.search_key = household_search_text(
@@ -157,6 +170,7 @@ def create_household(workspace: Workspace, data: HouseholdInput) -> str:
     clean = clean_household(data, date.today().year)
     with record_change(workspace, f"Thêm hộ {clean.code}") as change:
         _check_code_free(change.session, clean.code, None)
+        _check_hamlet(change.session, clean.hamlet_id, clean.code)
         household = Household(
             code=clean.code,
             hamlet_id=clean.hamlet_id,
@@ -184,6 +198,7 @@ def update_household(workspace: Workspace, household_id: str, data: HouseholdInp
     with record_change(workspace, f"Sửa hộ {clean.code}") as change:
         session = change.session
         _check_code_free(session, clean.code, household_id)
+        _check_hamlet(session, clean.hamlet_id, clean.code)
         household = session.get_one(Household, household_id)
         change.touch(household)
         household.code, household.hamlet_id = clean.code, clean.hamlet_id
@@ -218,6 +233,7 @@ def restore_household(workspace: Workspace, household_id: str) -> None:
     with record_change(workspace, "Khôi phục hộ") as change:
         household = change.session.get_one(Household, household_id)
         _check_code_free(change.session, household.code, household_id)
+        _check_hamlet(change.session, household.hamlet_id, household.code)
         change.touch(household)
         household.deleted_at = None
         change.label = f"Khôi phục hộ {household.code}"
@@ -341,9 +357,7 @@ def restore_member(workspace: Workspace, member_id: str) -> None:
         member = change.session.get_one(Member, member_id)
         household = change.session.get_one(Household, member.household_id)
         if household.deleted_at is not None:
-            raise UserError(
-                f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước."
-            )
+            raise UserError(f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước.")
         if member.relation == Relation.HEAD and _head(change.session, household.id) is not None:
             raise UserError(
                 f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ."

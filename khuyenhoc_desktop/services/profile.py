@@ -17,7 +17,7 @@ from khuyenhoc_desktop.domain.profile import (
     clean_hamlet_names,
     clean_profile,
 )
-from khuyenhoc_desktop.domain.text import nfc
+from khuyenhoc_desktop.domain.text import fold, nfc
 from khuyenhoc_desktop.services.changes import record_change
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
@@ -125,13 +125,20 @@ def list_hamlets(workspace: Workspace) -> list[HamletRow]:
 
 
 def add_hamlet(workspace: Workspace, name: str) -> str:
+    """Add a hamlet; one removed earlier under the same name comes back, with its households' links."""
     existing = [h.name for h in list_hamlets(workspace)]
     (clean,) = clean_hamlet_names([name], existing) or [""]
     if not clean:
         raise ValidationError("Ấp mới", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "chưa nhập tên ấp.")
     with record_change(workspace, f"Thêm ấp «{clean}»") as change:
-        hamlet = Hamlet(name=clean, position=len(existing))
-        change.add(hamlet)
+        removed = change.session.exec(select(Hamlet).where(col(Hamlet.deleted_at).is_not(None))).all()
+        hamlet = next((h for h in removed if fold(h.name) == fold(clean)), None)
+        if hamlet is None:
+            hamlet = Hamlet(name=clean, position=len(existing))
+            change.add(hamlet)
+        else:
+            change.touch(hamlet)
+            hamlet.name, hamlet.deleted_at, hamlet.updated_at = clean, None, utc_now()
     return hamlet.id
 
 

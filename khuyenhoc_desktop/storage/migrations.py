@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Step:
     version: int
     sql: str
     fill: Callable[[sqlite3.Connection], None] | None = None
+    check: Callable[[sqlite3.Connection], None] | None = None  # refuses data the step cannot take
 
 
 _V1 = """
@@ -120,7 +122,29 @@ def _fill_v2_keys(connection: sqlite3.Connection) -> None:
     )
 
 
-STEPS: tuple[Step, ...] = (Step(1, _V1), Step(2, _V2, _fill_v2_keys))
+def _check_v2_unique(connection: sqlite3.Connection) -> None:
+    """Version 2 allows one live household per code and one head per household: name what breaks that."""
+    codes = [row[0] for row in connection.execute(
+        "SELECT code FROM household WHERE deleted_at IS NULL GROUP BY code HAVING count(*) > 1 ORDER BY code"
+    )]  # fmt: skip
+    heads = [row[0] for row in connection.execute(
+        """SELECT h.code FROM member m JOIN household h ON h.id = m.household_id
+           WHERE m.relation = 'chu_ho' AND m.deleted_at IS NULL GROUP BY m.household_id HAVING count(*) > 1
+           ORDER BY h.code"""
+    )]  # fmt: skip
+    problems = []
+    if codes:
+        problems.append("trùng mã hộ " + ", ".join(codes))
+    if heads:
+        problems.append("có hơn một chủ hộ ở các hộ " + ", ".join(heads))
+    if problems:
+        raise UserError(
+            "Không nâng cấp được dữ liệu: " + "; ".join(problems) + ". "
+            "Hãy sửa bằng phiên bản cũ của phần mềm rồi mở lại; dữ liệu không bị thay đổi."
+        )
+
+
+STEPS: tuple[Step, ...] = (Step(1, _V1), Step(2, _V2, _fill_v2_keys, _check_v2_unique))
 LATEST_VERSION = STEPS[-1].version
 
 
@@ -133,16 +157,18 @@ def migrate(path: Path, data_dir: Path, upto: int = LATEST_VERSION) -> int:
 
     Refuses (UserError) a database written by a newer version of the app. Returns the version reached.
     """
+    # The version is read before any pragma: switching a refused file to WAL would already rewrite it.
+    with closing(sqlite3.connect(path)) as plain:
+        current = schema_version(plain)
+    if current > LATEST_VERSION:
+        raise UserError(
+            f"Tệp dữ liệu {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {current}, "
+            f"phiên bản này chỉ đọc được tới {LATEST_VERSION}). Hãy cập nhật phần mềm; dữ liệu không bị thay đổi."
+        )
+    if current >= upto:
+        return current
     connection = connect(path)
     try:
-        current = schema_version(connection)
-        if current > LATEST_VERSION:
-            raise UserError(
-                f"Tệp dữ liệu {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {current}, "
-                f"phiên bản này chỉ đọc được tới {LATEST_VERSION}). Hãy cập nhật phần mềm; dữ liệu không bị thay đổi."
-            )
-        if current >= upto:
-            return current
         if current > 0:
             backup_database(path, data_dir, f"truoc-nang-cap-v{current}")
         for step in STEPS:
@@ -157,6 +183,8 @@ def migrate(path: Path, data_dir: Path, upto: int = LATEST_VERSION) -> int:
 def _run_step(connection: sqlite3.Connection, step: Step) -> None:
     connection.execute("BEGIN IMMEDIATE")
     try:
+        if step.check is not None:
+            step.check(connection)
         for statement in step.sql.split(";"):
             if statement.strip():
                 connection.execute(statement)

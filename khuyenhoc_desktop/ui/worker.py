@@ -28,6 +28,7 @@ class Task(QRunnable):
         super().__init__()
         self.fn = fn
         self.signals = TaskSignals()
+        self.relay: _Relay | None = None  # set by run_task; kept here so it lives as long as the task
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -87,9 +88,9 @@ def run_task(
 ) -> Task:
     task = Task(fn)
     task.setAutoDelete(False)
-    task.relay = _Relay(on_success, on_failure, on_progress)
-    task.signals.succeeded.connect(task.relay.succeeded)
-    task.signals.failed.connect(task.relay.failed)
-    task.signals.progress.connect(task.relay.progress)
+    relay = task.relay = _Relay(on_success, on_failure, on_progress)
+    task.signals.succeeded.connect(relay.succeeded)
+    task.signals.failed.connect(relay.failed)
+    task.signals.progress.connect(relay.progress)
     pool().start(task)
     return task
