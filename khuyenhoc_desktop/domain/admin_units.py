@@ -70,9 +70,23 @@ def hamlet_word(province_code: str) -> str:
     return "Ấp" if int(province_code) >= _FIRST_SOUTHERN_PROVINCE else "Thôn"
 
 
+_KINDS = ("Thành phố", "Tỉnh", "Xã", "Phường", "Đặc khu")
+
+
+def split_kind(unit_name: str) -> tuple[str, str]:
+    """ "Xã Phước Vĩnh Tây" → ("Xã", "Phước Vĩnh Tây"); a name without a kind word → ("", name)."""
+    for kind in _KINDS:
+        if unit_name.startswith(kind + " "):
+            return kind, unit_name[len(kind) + 1 :]
+    return "", unit_name
+
+
 def short_name(unit_name: str) -> str:
     """ "Xã Phước Vĩnh Tây" → "Phước Vĩnh Tây", for place-and-date lines and headers."""
-    for prefix in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu "):
-        if unit_name.startswith(prefix):
-            return unit_name[len(prefix) :]
-    return unit_name
+    return split_kind(unit_name)[1]
+
+
+def in_running_text(unit_name: str) -> str:
+    """The name as written inside a sentence: the kind word in lower case ("xã Phước Vĩnh Tây")."""
+    kind, name = split_kind(unit_name)
+    return f"{kind.lower()} {name}" if kind else name

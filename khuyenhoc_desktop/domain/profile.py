@@ -49,10 +49,11 @@ class ProfileInput:
 
 def default_association_name(role: str, province_code: str, commune_code: str) -> str:
     if role == Role.COMMUNE and commune_code:
-        return f"Hội Khuyến học {admin_units.commune(commune_code).name.lower()}"
+        return f"Hội Khuyến học {admin_units.in_running_text(admin_units.commune(commune_code).name)}"
     if province_code:
-        province = admin_units.province(province_code).name
-        return f"Hội Khuyến học {province if province.startswith('Thành phố') else 'tỉnh ' + province}"
+        name = admin_units.province(province_code).name  # "Thành phố Hà Nội", or just "Tây Ninh" for a tỉnh
+        kind, _ = admin_units.split_kind(name)
+        return f"Hội Khuyến học {admin_units.in_running_text(name if kind else 'Tỉnh ' + name)}"
     return ""
 
 
@@ -115,4 +116,15 @@ def clean_hamlet_names(names: list[str], existing: list[str] | None = None) -> l
             )
         seen[fold(name)] = name
         cleaned.append(name)
+    return cleaned
+
+
+def clean_setup_hamlets(role: str, province_code: str, names: list[str]) -> list[str]:
+    """The hamlets typed at first run: a commune keeps its registers by hamlet, so it needs at least one."""
+    cleaned = clean_hamlet_names(names)
+    if role == Role.COMMUNE and not cleaned:
+        word = admin_units.hamlet_word(province_code).lower() if province_code else "ấp"
+        raise ValidationError(
+            "Thông tin đơn vị", "hamlets", PROFILE_FIELD_LABELS["hamlets"], f"hãy nhập ít nhất một {word}."
+        )
     return cleaned

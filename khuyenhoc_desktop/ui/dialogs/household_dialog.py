@@ -23,9 +23,7 @@ from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog, choice_bo
 
 
 class HouseholdDialog(RecordFormDialog):
-    def __init__(
-        self, workspace: Workspace, household_id: str | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, workspace: Workspace, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Sửa hộ gia đình" if household_id else "Thêm hộ gia đình", parent)
         self.workspace = workspace
         self.household_id = household_id

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import ValidationError
-
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
+from khuyenhoc_desktop.ui.views.profile_form import error_label
 
 
 class RecordFormDialog(QDialog):
@@ -31,10 +30,7 @@ class RecordFormDialog(QDialog):
         self.setMinimumWidth(480)
         self.fields: dict[str, QWidget] = {}
         self._form = QFormLayout()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("Lưu")
         self.save_button.setDefault(True)
@@ -44,9 +40,7 @@ class RecordFormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
-        layout.addWidget(
-            QLabel("Các ô có dấu * là bắt buộc. Enter chuyển sang ô kế tiếp, Enter ở ô cuối để lưu.")
-        )
+        layout.addWidget(QLabel("Các ô có dấu * là bắt buộc. Enter chuyển sang ô kế tiếp, Enter ở ô cuối để lưu."))
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
