@@ -86,7 +86,14 @@ def register(workspace: Workspace) -> tuple[list[hh.HouseholdRow], dict[str, lis
 
 def audit(workspace: Workspace) -> list[dict[str, Any]]:
     with session_scope(workspace.engine) as session:
-        rows = session.execute(text("SELECT * FROM audit_log ORDER BY id")).mappings().all()
+        rows = (
+            session.execute(
+                text("SELECT * FROM audit_log WHERE action != :setup ORDER BY id"),
+                {"setup": profile_service.SET_UP_LABEL},
+            )
+            .mappings()
+            .all()
+        )
     return [dict(row) for row in rows]
 
 
@@ -731,3 +738,13 @@ def test_households_only_go_into_live_hamlets(workspace: Workspace) -> None:
     hh.restore_household(workspace, moved)
     assert [(r.code, r.hamlet_name) for r in hh.list_households(workspace)] == [("00001", "ap dong dien")]
     hh.create_household(workspace, HouseholdInput("00002", "Lê Văn Hai", keep))
+
+
+def test_set_up_is_audited_under_the_new_officer_and_cannot_be_undone(blank_workspace: Workspace) -> None:
+    profile_service.set_up(blank_workspace, commune_profile(), HAMLETS)
+    with session_scope(blank_workspace.engine) as session:
+        rows = session.execute(text("SELECT table_name, action, officer FROM audit_log ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("profile", "Thiết lập đơn vị", OFFICER)] + [
+        ("hamlet", "Thiết lập đơn vị", OFFICER)
+    ] * len(HAMLETS)
+    assert blank_workspace.history.undo_label is None

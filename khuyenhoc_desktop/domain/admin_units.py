@@ -74,7 +74,7 @@ _KINDS = ("Thành phố", "Tỉnh", "Xã", "Phường", "Đặc khu")
 
 
 def split_kind(unit_name: str) -> tuple[str, str]:
-    """ "Xã Phước Vĩnh Tây" → ("Xã", "Phước Vĩnh Tây"); a name without a kind word → ("", name)."""
+    """Split "Xã Phước Vĩnh Tây" into ("Xã", "Phước Vĩnh Tây"); a name without a kind word gives ("", name)."""
     for kind in _KINDS:
         if unit_name.startswith(kind + " "):
             return kind, unit_name[len(kind) + 1 :]
@@ -82,7 +82,7 @@ def split_kind(unit_name: str) -> tuple[str, str]:
 
 
 def short_name(unit_name: str) -> str:
-    """ "Xã Phước Vĩnh Tây" → "Phước Vĩnh Tây", for place-and-date lines and headers."""
+    """The name without its kind word ("Phước Vĩnh Tây"), for place-and-date lines and headers."""
     return split_kind(unit_name)[1]
 
 

@@ -64,12 +64,19 @@ def clean_profile(data: ProfileInput, current_year: int) -> ProfileInput:
         raise ValidationError(record, "role", labels["role"], "hãy chọn một vai trò.")
     if not data.province_code:
         raise ValidationError(record, "province_code", labels["province_code"], "hãy chọn tỉnh, thành phố.")
-    province = admin_units.province(data.province_code)
+    try:
+        province = admin_units.province(data.province_code)
+    except ValueError as error:
+        raise ValidationError(record, "province_code", labels["province_code"], f"{error}.") from error
     commune_code = data.commune_code if data.role == Role.COMMUNE else ""
     if data.role == Role.COMMUNE:
         if not commune_code:
             raise ValidationError(record, "commune_code", labels["commune_code"], "hãy chọn xã, phường.")
-        if admin_units.commune(commune_code).province_code != province.code:
+        try:
+            commune = admin_units.commune(commune_code)
+        except ValueError as error:
+            raise ValidationError(record, "commune_code", labels["commune_code"], f"{error}.") from error
+        if commune.province_code != province.code:
             raise ValidationError(
                 record, "commune_code", labels["commune_code"], f"xã, phường này không thuộc {province.name}."
             )

@@ -37,9 +37,7 @@ class ChangeSet:
     rows: tuple[RowChange, ...]
 
     def inverse(self, label: str) -> ChangeSet:
-        return ChangeSet(
-            label, tuple(RowChange(r.table, r.record_id, r.after, r.before) for r in reversed(self.rows))
-        )
+        return ChangeSet(label, tuple(RowChange(r.table, r.record_id, r.after, r.before) for r in reversed(self.rows)))
 
     def record_ids(self, table: str) -> list[str]:
         return [r.record_id for r in self.rows if r.table == table]
@@ -103,13 +101,16 @@ def write_audit(session: Session, changeset: ChangeSet, officer: str) -> None:
 
 
 @contextmanager
-def record_change(workspace: Workspace, label: str) -> Iterator[Recorder]:
-    """Run a use case in one transaction; on success the change is audited and pushed on the undo stack."""
+def record_change(
+    workspace: Workspace, label: str, undoable: bool = True, officer: str | None = None
+) -> Iterator[Recorder]:
+    """Run a use case in one transaction; on success the change is audited and (unless it is something
+    Ctrl+Z should never take back, like setting up the folder) pushed on the undo stack."""
     with session_scope(workspace.engine) as session:
         recorder = Recorder(session, label)
         yield recorder
-        changeset = recorder.finish(workspace.officer)
-    if changeset.rows:
+        changeset = recorder.finish(workspace.officer if officer is None else officer)
+    if changeset.rows and undoable:
         workspace.history.push(changeset)
 
 

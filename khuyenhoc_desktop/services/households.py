@@ -20,7 +20,7 @@ from khuyenhoc_desktop.domain.household import (
     clean_household,
     clean_member,
 )
-from khuyenhoc_desktop.domain.text import fold, name_sort_key
+from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
@@ -86,6 +86,18 @@ def list_households(workspace: Workspace, ids: list[str] | None = None) -> list[
     with session_scope(workspace.engine) as session:
         rows = session.execute(text(sql + " ORDER BY h.code"), params).all()
     return [HouseholdRow(*row) for row in rows]
+
+
+def find_household(workspace: Workspace, code: str, deleted: bool = False) -> str | None:
+    """The id of the live household with this code, or (deleted=True) of the last one binned with it."""
+    wanted = nfc(code).upper()
+    with session_scope(workspace.engine) as session:
+        query = select(Household.id).where(Household.code == wanted)
+        if deleted:
+            query = query.where(col(Household.deleted_at).is_not(None)).order_by(col(Household.deleted_at).desc())
+        else:
+            query = query.where(col(Household.deleted_at).is_(None))
+        return session.exec(query).first()
 
 
 def household_input(workspace: Workspace, household_id: str) -> HouseholdInput:
@@ -210,8 +222,9 @@ def update_household(workspace: Workspace, household_id: str, data: HouseholdInp
             change.add(head)
         else:
             change.touch(head)
-        _set_member_name(head, clean.head_name)
-        head.birth_year, head.sex, head.updated_at = clean.head_birth_year, clean.head_sex, utc_now()
+        if (head.full_name, head.birth_year, head.sex) != (clean.head_name, clean.head_birth_year, clean.head_sex):
+            _set_member_name(head, clean.head_name)
+            head.birth_year, head.sex, head.updated_at = clean.head_birth_year, clean.head_sex, utc_now()
         session.flush()
         _refresh_search_key(session, household)
 

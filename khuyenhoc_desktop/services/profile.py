@@ -23,6 +23,8 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Hamlet, Household, Profile, utc_now
 
+SET_UP_LABEL = "Thiết lập đơn vị"
+
 
 @dataclass(frozen=True)
 class HamletRow:
@@ -66,10 +68,10 @@ def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) ->
         working_year=cleaned.working_year,
     )
     _apply_profile(profile, cleaned)
-    with session_scope(workspace.engine) as session:
-        session.add(profile)
+    with record_change(workspace, SET_UP_LABEL, undoable=False, officer=cleaned.officer_name) as change:
+        change.add(profile)
         for position, name in enumerate(names):
-            session.add(Hamlet(name=name, position=position))
+            change.add(Hamlet(name=name, position=position))
     workspace.reload_profile()
 
 
@@ -101,8 +103,9 @@ def save_profile(workspace: Workspace, data: ProfileInput) -> None:
 def set_working_year(workspace: Workspace, year: int) -> None:
     """The year selector: which year's records the registers show. A view choice, so not on the undo stack."""
     clean_profile(replace(profile_input(workspace), working_year=year), date.today().year)
-    with session_scope(workspace.engine) as session:
-        profile = session.exec(select(Profile)).one()
+    with record_change(workspace, f"Chọn năm làm việc {year}", undoable=False) as change:
+        profile = change.session.exec(select(Profile)).one()
+        change.touch(profile)
         profile.working_year, profile.updated_at = year, utc_now()
     workspace.reload_profile()
 

@@ -80,8 +80,7 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
         messages.warn(
             None,
             APP_TITLE,
-            f"Phần mềm đang được mở với thư mục dữ liệu này ở một cửa sổ khác:\n{data_dir}\n"
-            "Hãy dùng cửa sổ đang mở.",
+            f"Phần mềm đang được mở với thư mục dữ liệu này ở một cửa sổ khác:\n{data_dir}\nHãy dùng cửa sổ đang mở.",
         )
         return 1
     try:
@@ -103,6 +102,6 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
             window.show()
             return app.exec()
         finally:
-            workspace.close(backup=True)
+            workspace.close(backup=not demo)  # the demo commune is sample data: no rotating copies of it
     finally:
         lock.unlock()

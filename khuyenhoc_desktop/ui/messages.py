@@ -10,9 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 Icon = QMessageBox.Icon
 
 
-def ask(
-    parent: QWidget | None, icon: Icon, title: str, text: str, buttons: tuple[str, ...] = ("Đóng",)
-) -> int:
+def ask(parent: QWidget | None, icon: Icon, title: str, text: str, buttons: tuple[str, ...] = ("Đóng",)) -> int:
     """Show a message; returns the index of the button pressed (the last one when closed with Esc)."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     pushed = []

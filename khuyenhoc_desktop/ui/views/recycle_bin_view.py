@@ -30,9 +30,7 @@ class RecycleBinView(QWidget):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel("Bản ghi đã xóa được giữ ở đây; chọn một dòng rồi bấm Khôi phục (hoặc Enter).")
-        )
+        layout.addWidget(QLabel("Bản ghi đã xóa được giữ ở đây; chọn một dòng rồi bấm Khôi phục (hoặc Enter)."))
         layout.addWidget(self.table)
         layout.addLayout(bar)
         self.restore_button.clicked.connect(self.restore_selected)
