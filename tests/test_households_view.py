@@ -446,3 +446,10 @@ def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, wor
     window.households.model.upsert_rows(household_service.list_households(workspace, [other]))
     qtbot.keyClicks(search, "n")  # "nguyen": lengthening after a data change searches every row again
     assert sorted(heads(window)) == ["Nguyễn Thị Ánh", "Nguyễn Văn Đức"]
+
+
+def test_the_application_carries_its_icon(qapp) -> None:  # noqa: ANN001
+    from khuyenhoc_desktop.ui.app import application, resources_dir
+
+    assert (resources_dir() / "khuyenhoc.ico").is_file()
+    assert not application().windowIcon().isNull()

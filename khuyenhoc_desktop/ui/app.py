@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
@@ -18,10 +19,17 @@ from khuyenhoc_desktop.ui.crash import install_excepthook, start_logging
 from khuyenhoc_desktop.ui.main_window import MainWindow
 
 
+def resources_dir() -> Path:
+    """resources/ beside the package in a checkout, or inside the PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) / "resources" if bundle else Path(__file__).resolve().parents[2] / "resources"
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resources_dir() / "khuyenhoc.png")))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)

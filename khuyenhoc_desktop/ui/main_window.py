@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.unit_label, self.year_label, self.officer_label = QLabel(), QLabel(), QLabel()
         for label in (self.unit_label, self.year_label, self.officer_label):
+            label.setStyleSheet("padding: 0 10px;")
             self.statusBar().addPermanentWidget(label)
 
         for page in (self.households, self.recycle_bin):

@@ -98,7 +98,7 @@ class MembersModel(RowTableModel[MemberRow]):
             field="relation",
             width=150,
         ),
-        Column[MemberRow]("Trường/lớp đang học", lambda r: r.school, field="school", width=300),
+        Column[MemberRow]("Trường/lớp đang học", lambda r: r.school, field="school", width=260),
         Column[MemberRow](
             "Tình trạng học tập",
             lambda r: LEARNING_STATUS_LABELS.get(r.learning_status, r.learning_status),
