@@ -448,7 +448,7 @@ def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, wor
     assert sorted(heads(window)) == ["Nguyễn Thị Ánh", "Nguyễn Văn Đức"]
 
 
-def test_the_application_carries_its_icon(qapp) -> None:  # noqa: ANN001
+def test_the_application_carries_its_icon(qapp) -> None:
     from khuyenhoc_desktop.ui.app import application, resources_dir
 
     assert (resources_dir() / "khuyenhoc.ico").is_file()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -13,9 +15,9 @@ from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.profile import (
     PROFILE_FIELD_LABELS,
     ProfileInput,
-    Role,
     clean_hamlet_names,
     clean_profile,
+    clean_setup_hamlets,
 )
 from khuyenhoc_desktop.domain.text import fold, nfc
 from khuyenhoc_desktop.services.changes import record_change
@@ -33,18 +35,14 @@ class HamletRow:
     household_count: int
 
 
-def _apply_profile(profile: Profile, data: ProfileInput) -> None:
-    profile.role = data.role
-    profile.province_code = data.province_code
-    profile.province_name = admin_units.province(data.province_code).name
-    profile.commune_code = data.commune_code
-    profile.commune_name = admin_units.commune(data.commune_code).name if data.commune_code else ""
-    profile.association_name = data.association_name
-    profile.officer_name = data.officer_name
-    profile.signer_title = data.signer_title
-    profile.signer_name = data.signer_name
-    profile.working_year = data.working_year
-    profile.updated_at = utc_now()
+def _profile_fields(data: ProfileInput) -> dict[str, Any]:
+    """The stored columns of a cleaned profile, unit names looked up from their codes."""
+    return {
+        **dataclasses.asdict(data),
+        "province_name": admin_units.province(data.province_code).name,
+        "commune_name": admin_units.commune(data.commune_code).name if data.commune_code else "",
+        "updated_at": utc_now(),
+    }
 
 
 def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) -> None:
@@ -52,22 +50,8 @@ def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) ->
     if workspace.is_set_up:
         raise UserError("Thư mục dữ liệu này đã được thiết lập; hãy sửa trong Cài đặt.")
     cleaned = clean_profile(data, date.today().year)
-    names = clean_hamlet_names(hamlet_names)
-    if cleaned.role == Role.COMMUNE and not names:
-        raise ValidationError(
-            "Thông tin đơn vị", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "hãy nhập ít nhất một ấp."
-        )
-    profile = Profile(
-        role="",
-        province_code="",
-        province_name="",
-        association_name="",
-        officer_name="",
-        signer_title="",
-        signer_name="",
-        working_year=cleaned.working_year,
-    )
-    _apply_profile(profile, cleaned)
+    names = clean_setup_hamlets(cleaned.role, cleaned.province_code, hamlet_names)
+    profile = Profile(**_profile_fields(cleaned))
     with record_change(workspace, SET_UP_LABEL, undoable=False, officer=cleaned.officer_name) as change:
         change.add(profile)
         for position, name in enumerate(names):
@@ -96,7 +80,8 @@ def save_profile(workspace: Workspace, data: ProfileInput) -> None:
     with record_change(workspace, "Sửa thông tin đơn vị") as change:
         profile = change.session.exec(select(Profile)).one()
         change.touch(profile)
-        _apply_profile(profile, cleaned)
+        for name, value in _profile_fields(cleaned).items():
+            setattr(profile, name, value)
     workspace.reload_profile()
 
 
