@@ -453,3 +453,12 @@ def test_the_application_carries_its_icon(qapp) -> None:
 
     assert (resources_dir() / "khuyenhoc.ico").is_file()
     assert not application().windowIcon().isNull()
+
+
+def test_the_first_household_is_selected_when_the_register_opens(window: MainWindow, workspace: Workspace) -> None:
+    assert window.households.current_household() is None
+    assert window.households.members_title.text() == "Chọn một hộ để xem các thành viên"
+    add(workspace, "00001", "Trần Văn Hùng")
+    window.households.reload()
+    assert window.households.current_household().head_name == "Trần Văn Hùng"  # type: ignore[union-attr]
+    assert window.households.members_model.rowCount() == 1

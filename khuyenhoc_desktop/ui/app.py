@@ -107,7 +107,7 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
                 if not SetupWizard(workspace).exec():
                     return 0
             window = MainWindow(workspace)
-            window.show()
+            window.showMaximized()  # commune laptops have small screens
             return app.exec()
         finally:
             workspace.close(backup=not demo)  # the demo commune is sample data: no rotating copies of it

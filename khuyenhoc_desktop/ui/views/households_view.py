@@ -138,8 +138,8 @@ class HouseholdsView(QWidget):
         self._fill_hamlets()
         self.model.set_rows(household_service.list_households(self.workspace))
         self._apply_filter()
-        if keep is not None:
-            self.select_household(keep.id)
+        if not (keep is not None and self.select_household(keep.id)) and self.model.rowCount():
+            self.table.selectRow(0)  # something is always selected, so Enter, Delete and the members act at once
         self._show_members()
 
     def _fill_hamlets(self) -> None:
