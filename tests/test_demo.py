@@ -18,6 +18,7 @@ from khuyenhoc_desktop.domain.profile import Role, default_association_name
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import profile as profile_service
+from khuyenhoc_desktop.services import recycle_bin
 from khuyenhoc_desktop.services.demo import DemoSummary, create_demo
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import connect
@@ -201,7 +202,7 @@ def test_history_spans_years_and_replays_to_the_stored_rows(demo: DemoSummary) -
 def test_some_households_are_in_the_recycle_bin_and_can_be_restored(
     demo: DemoSummary, demo_workspace: Workspace
 ) -> None:
-    deleted = [r for r in household_service.list_deleted(demo_workspace) if r.kind == "household"]
+    deleted = [r for r in recycle_bin.list_deleted(demo_workspace) if r.kind == "household"]
     assert len(deleted) == demo.deleted_households >= 1
     codes = {r["code"] for r in _rows(demo.data_dir, "SELECT code FROM household WHERE deleted_at IS NOT NULL")}
     actions = {r["action"] for r in _rows(demo.data_dir, "SELECT action FROM audit_log")}
@@ -212,8 +213,8 @@ def test_restoring_from_the_bin_works_on_demo_data(data_dir: Path) -> None:
     create_demo(data_dir, households=60, seed=3)
     workspace = Workspace.open(data_dir)
     try:
-        record = next(r for r in household_service.list_deleted(workspace) if r.kind == "household")
-        household_service.restore_deleted(workspace, record)
+        record = next(r for r in recycle_bin.list_deleted(workspace) if r.kind == "household")
+        recycle_bin.restore(workspace, record)
         assert record.id in {row.id for row in household_service.list_households(workspace)}
         workspace.history.undo(workspace)
         assert record.id not in {row.id for row in household_service.list_households(workspace)}

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.household import HouseholdInput, LearningStatus, MemberInput, Relation, Sex
-from khuyenhoc_desktop.services import changes
+from khuyenhoc_desktop.services import changes, recycle_bin
 from khuyenhoc_desktop.services import households as hh
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.changes import record_change
@@ -229,26 +229,26 @@ def test_delete_list_deleted_restore(workspace: Workspace, household_id: str) ->
     hh.add_member(workspace, household_id, child())
     hh.delete_household(workspace, household_id)
     assert hh.list_households(workspace) == []
-    (deleted,) = hh.list_deleted(workspace)
+    (deleted,) = recycle_bin.list_deleted(workspace)
     assert (deleted.kind, deleted.id) == ("household", household_id)
     assert deleted.label == "Hộ 00001 — Nguyễn Văn Đức"
     assert deleted.detail == "Ấp Vĩnh Thạnh"
     assert deleted.deleted_at
 
-    hh.restore_deleted(workspace, deleted)
+    recycle_bin.restore(workspace, deleted)
 
     (row,) = hh.list_households(workspace)
     assert (row.id, row.member_count) == (household_id, 2)  # the members came back with it
-    assert hh.list_deleted(workspace) == []
+    assert recycle_bin.list_deleted(workspace) == []
 
 
 def test_restore_refused_when_a_live_household_took_the_code(workspace: Workspace, household_id: str) -> None:
     hh.delete_household(workspace, household_id)
     newcomer = hh.create_household(workspace, household_input(workspace, head_name="Trần Thị Ánh"))
     before = dump(workspace)
-    (deleted,) = hh.list_deleted(workspace)
+    (deleted,) = recycle_bin.list_deleted(workspace)
     with pytest.raises(ValidationError) as caught:
-        hh.restore_deleted(workspace, deleted)
+        recycle_bin.restore(workspace, deleted)
     assert "«00001»" in str(caught.value)
     assert "chủ hộ Trần Thị Ánh" in str(caught.value)
     assert dump(workspace) == before
@@ -332,16 +332,16 @@ def test_delete_and_restore_member(workspace: Workspace, household_id: str) -> N
     hh.delete_member(workspace, member_id)
     assert [m.full_name for m in hh.list_members(workspace, household_id)] == ["Nguyễn Văn Đức"]
     assert hh.list_households(workspace)[0].member_count == 1
-    (deleted,) = hh.list_deleted(workspace)
+    (deleted,) = recycle_bin.list_deleted(workspace)
     assert (deleted.kind, deleted.id, deleted.label, deleted.detail) == (
         "member",
         member_id,
         "Nguyễn Thị Ánh",
         "Thành viên hộ 00001",
     )
-    hh.restore_deleted(workspace, deleted)
+    recycle_bin.restore(workspace, deleted)
     assert member_id in [m.id for m in hh.list_members(workspace, household_id)]
-    assert hh.list_deleted(workspace) == []
+    assert recycle_bin.list_deleted(workspace) == []
 
 
 def test_member_of_a_deleted_household_cannot_be_restored_alone(workspace: Workspace, household_id: str) -> None:

@@ -173,12 +173,16 @@ def test_delete_restore_and_undo_a_household(window: MainWindow, workspace: Work
     assert bin_model.rowCount() == 1 and bin_model.row_at(0).label == "Hộ 00001 — Trần Thị Ánh"
     window.recycle_bin.restore_button.click()
     assert bin_model.rowCount() == 0
+    window.show_page("Hộ gia đình")  # pages re-read what changed elsewhere when they are shown
     assert sorted(heads(window)) == ["Lê Văn An", "Trần Thị Ánh"]
 
     window.undo_action.trigger()  # undo the restore: back in the bin
     assert heads(window) == ["Lê Văn An"]
+    window.show_page("Thùng rác")
     assert window.recycle_bin.model.rowCount() == 1
     window.undo_action.trigger()  # undo the delete
+    assert window.recycle_bin.model.rowCount() == 0
+    window.show_page("Hộ gia đình")
     assert sorted(heads(window)) == ["Lê Văn An", "Trần Thị Ánh"]
     window.redo_action.trigger()
     assert heads(window) == ["Lê Văn An"]

@@ -59,6 +59,7 @@ class Recorder:
     label: str
     _before: dict[tuple[str, str], Row | None] = field(default_factory=dict)
     _objects: dict[tuple[str, str], SQLModel] = field(default_factory=dict)
+    _gone: set[tuple[str, str]] = field(default_factory=set)
     changeset: ChangeSet | None = None
 
     def touch(self, obj: SQLModel) -> None:
@@ -66,6 +67,12 @@ class Recorder:
         if key not in self._before:
             self._before[key] = row_of(obj)
             self._objects[key] = obj
+
+    def remove(self, obj: SQLModel) -> None:
+        """Delete the row for good (links and the like; registers use `deleted_at` instead)."""
+        self.touch(obj)
+        self.session.delete(obj)
+        self._gone.add(_key(obj))
 
     def add(self, obj: SQLModel) -> None:
         self.session.add(obj)
@@ -76,7 +83,7 @@ class Recorder:
         self.session.flush()
         rows = []
         for key, obj in self._objects.items():
-            after = row_of(obj)
+            after = None if key in self._gone else row_of(obj)
             if after != self._before[key]:
                 rows.append(RowChange(key[0], key[1], self._before[key], after))
         self.changeset = ChangeSet(self.label, tuple(rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from khuyenhoc_desktop.domain.household import (
 )
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.services.changes import Recorder, record_change
+from khuyenhoc_desktop.services.deleted import BinSource
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.migrations import household_search_text
@@ -55,15 +57,6 @@ class MemberRow:
     school: str
     learning_status: str
     name_sort: str
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedRecord:
-    kind: str  # "household" or "member"
-    id: str
-    label: str
-    detail: str
-    deleted_at: str
 
 
 _LIST_SQL = """
@@ -380,24 +373,30 @@ def restore_member(workspace: Workspace, member_id: str) -> None:
         change.label = f"Khôi phục thành viên {member.full_name}"
 
 
-_DELETED_SQL = """
-SELECT 'household', h.id, 'Hộ ' || h.code || ' — ' || coalesce(head.full_name, ''), ha.name, h.deleted_at
+_DELETED_HOUSEHOLDS_SQL = """
+SELECT h.id, 'Hộ ' || h.code || ' — ' || coalesce(head.full_name, ''), ha.name, h.deleted_at
 FROM household h JOIN hamlet ha ON ha.id = h.hamlet_id
 LEFT JOIN member head ON head.household_id = h.id AND head.relation = 'chu_ho' AND head.deleted_at IS NULL
 WHERE h.deleted_at IS NOT NULL
-UNION ALL
-SELECT 'member', m.id, m.full_name, 'Thành viên hộ ' || h.code, m.deleted_at
+"""
+
+# Members of a binned household come back with it, so only those deleted on their own are listed.
+_DELETED_MEMBERS_SQL = """
+SELECT m.id, m.full_name, 'Thành viên hộ ' || h.code, m.deleted_at
 FROM member m JOIN household h ON h.id = m.household_id
 WHERE m.deleted_at IS NOT NULL AND h.deleted_at IS NULL
-ORDER BY 5 DESC
 """
 
 
-def list_deleted(workspace: Workspace) -> list[DeletedRecord]:
-    """The recycle bin, most recently deleted first."""
-    with session_scope(workspace.engine) as session:
-        return [DeletedRecord(*row) for row in session.execute(text(_DELETED_SQL)).all()]
+def _rows(sql: str) -> Callable[[Workspace], list[tuple[str, str, str, str]]]:
+    def read(workspace: Workspace) -> list[tuple[str, str, str, str]]:
+        with session_scope(workspace.engine) as session:
+            return [(row[0], row[1], row[2], row[3]) for row in session.execute(text(sql)).all()]
+
+    return read
 
 
-def restore_deleted(workspace: Workspace, record: DeletedRecord) -> None:
-    (restore_household if record.kind == "household" else restore_member)(workspace, record.id)
+BIN_SOURCES = (
+    BinSource("household", "Hộ gia đình", _rows(_DELETED_HOUSEHOLDS_SQL), restore_household),
+    BinSource("member", "Thành viên", _rows(_DELETED_MEMBERS_SQL), restore_member),
+)

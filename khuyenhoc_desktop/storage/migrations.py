@@ -122,6 +122,105 @@ def _fill_v2_keys(connection: sqlite3.Connection) -> None:
     )
 
 
+# Version 3: the learning titles: clans, units, citizens, rubrics, evaluations and decisions.
+_V3 = """
+ALTER TABLE hamlet ADD COLUMN leader_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE hamlet ADD COLUMN note TEXT NOT NULL DEFAULT '';
+CREATE TABLE clan (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    representative TEXT NOT NULL DEFAULT '',
+    hamlet_ids TEXT NOT NULL DEFAULT '[]',
+    household_ids TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE unit (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    head_name TEXT NOT NULL DEFAULT '',
+    staff_count INTEGER NOT NULL DEFAULT 0,
+    hamlet_id TEXT REFERENCES hamlet(id),
+    address TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE citizen (
+    id TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL,
+    name_key TEXT NOT NULL DEFAULT '',
+    name_sort TEXT NOT NULL DEFAULT '',
+    birth_year INTEGER,
+    sex TEXT NOT NULL DEFAULT 'nam',
+    member_id TEXT REFERENCES member(id),
+    unit_id TEXT REFERENCES unit(id),
+    hamlet_id TEXT REFERENCES hamlet(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_citizen_member ON citizen(member_id);
+CREATE TABLE rubric (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    pass_mark INTEGER NOT NULL,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER,
+    basis TEXT NOT NULL DEFAULT '',
+    criteria TEXT NOT NULL,
+    preset_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE decision (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    signed_on TEXT NOT NULL,
+    signer_title TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE evaluation (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    subject_id TEXT NOT NULL,
+    registered_on TEXT NOT NULL,
+    rubric_id TEXT REFERENCES rubric(id),
+    scores TEXT NOT NULL DEFAULT '{}',
+    prefilled TEXT NOT NULL DEFAULT '{}',
+    total INTEGER,
+    passed INTEGER,
+    reasons TEXT NOT NULL DEFAULT '',
+    decision_id TEXT REFERENCES decision(id),
+    source TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_evaluation_live ON evaluation(title, year, subject_id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_evaluation_year ON evaluation(year, title);
+CREATE INDEX ix_evaluation_rubric ON evaluation(rubric_id);
+"""
+
+
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
     codes = [row[0] for row in connection.execute(
@@ -144,7 +243,11 @@ def _check_v2_unique(connection: sqlite3.Connection) -> None:
         )
 
 
-STEPS: tuple[Step, ...] = (Step(1, _V1), Step(2, _V2, _fill_v2_keys, _check_v2_unique))
+STEPS: tuple[Step, ...] = (
+    Step(1, _V1),
+    Step(2, _V2, _fill_v2_keys, _check_v2_unique),
+    Step(3, _V3),
+)
 LATEST_VERSION = STEPS[-1].version
 
 

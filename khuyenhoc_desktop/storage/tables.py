@@ -40,6 +40,8 @@ class Hamlet(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     name: str
     position: int = 0
+    leader_name: str = ""  # trưởng ấp / trưởng thôn
+    note: str = ""
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
@@ -86,3 +88,111 @@ class AuditEntry(SQLModel, table=True):
     record_id: str
     before_json: str | None = None
     after_json: str | None = None
+
+
+class Clan(SQLModel, table=True):
+    """Dòng họ. Hamlets covered and member households are JSON lists of ids: they travel with the clan."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    representative: str = ""
+    hamlet_ids: str = "[]"
+    household_ids: str = "[]"
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Unit(SQLModel, table=True):
+    """Đơn vị: a school, agency, cooperative or enterprise managed by the commune."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    kind: str
+    head_name: str = ""
+    staff_count: int = 0
+    hamlet_id: str | None = Field(default=None, foreign_key="hamlet.id")
+    address: str = ""
+    phone: str = ""
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Citizen(SQLModel, table=True):
+    """A person evaluated as Công dân học tập: a household member, a unit's staff member, or someone else."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    full_name: str
+    name_key: str = ""
+    name_sort: str = ""
+    birth_year: int | None = None
+    sex: str = "nam"
+    member_id: str | None = Field(default=None, foreign_key="member.id")
+    unit_id: str | None = Field(default=None, foreign_key="unit.id")
+    hamlet_id: str | None = Field(default=None, foreign_key="hamlet.id")
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class RubricRecord(SQLModel, table=True):
+    """A rubric version. Once an evaluation uses it, it is never changed: editing makes a new version."""
+
+    __tablename__ = "rubric"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    title: str
+    name: str
+    version: int = 1
+    pass_mark: int
+    valid_from: int
+    valid_to: int | None = None
+    basis: str = ""
+    criteria: str  # JSON: domain.rubric.criteria_to_json
+    preset_key: str = ""  # the shipped preset it started from
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Decision(SQLModel, table=True):
+    """Quyết định công nhận: recognises a batch of evaluations of one title and year."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    title: str
+    year: int
+    number: str
+    signed_on: str  # ISO date
+    signer_title: str
+    signer_name: str
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Evaluation(SQLModel, table=True):
+    """One record's way through one year's cycle for one title: registered → scored → recognised."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    title: str
+    year: int
+    subject_id: str  # household, clan, hamlet, unit or citizen id, by title
+    registered_on: str  # ISO date
+    rubric_id: str | None = Field(default=None, foreign_key="rubric.id")
+    scores: str = "{}"  # JSON {indicator code: points}
+    prefilled: str = "{}"  # JSON {indicator code: points the app suggested}
+    total: int | None = None
+    passed: bool | None = None
+    reasons: str = ""
+    decision_id: str | None = Field(default=None, foreign_key="decision.id")
+    source: str = ""  # "" typed here; otherwise where the result came from (an imported file)
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None

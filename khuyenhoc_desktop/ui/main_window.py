@@ -25,6 +25,7 @@ from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
+from khuyenhoc_desktop.ui.registers import register_pages
 from khuyenhoc_desktop.ui.views.households_view import HouseholdsView
 from khuyenhoc_desktop.ui.views.recycle_bin_view import RecycleBinView
 
@@ -41,8 +42,10 @@ class MainWindow(QMainWindow):
         self.recycle_bin = RecycleBinView(workspace)
         self.pages: list[tuple[str, QWidget]] = [
             ("Hộ gia đình", self.households),
+            *register_pages(workspace),
             ("Thùng rác", self.recycle_bin),
         ]
+        self._stale: set[int] = set()  # pages to re-read when next shown
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMaximumWidth(220)
@@ -66,8 +69,8 @@ class MainWindow(QMainWindow):
             label.setStyleSheet("padding: 0 10px;")
             self.statusBar().addPermanentWidget(label)
 
-        for page in (self.households, self.recycle_bin):
-            page.changed.connect(self._data_changed)
+        for _title, page in self.pages:
+            page.changed.connect(self._data_changed)  # type: ignore[attr-defined]
         self.year.currentIndexChanged.connect(self._year_chosen)
         self.refresh_profile()
         self._update_undo()
@@ -139,19 +142,25 @@ class MainWindow(QMainWindow):
         if year is not None and year != self.workspace.working_year:
             profile_service.set_working_year(self.workspace, year)
             self.refresh_profile()
+            self._mark_stale(except_page=None)
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        if page is self.recycle_bin:
-            self.recycle_bin.reload()
+        if row in self._stale:
+            self._stale.discard(row)
+            self.pages[row][1].reload()  # type: ignore[attr-defined]
+
+    def _mark_stale(self, except_page: QWidget | None) -> None:
+        """Every other page re-reads its data when it is next shown; the visible one at once."""
+        self._stale = {i for i, (_t, page) in enumerate(self.pages) if page is not except_page}
+        self._show_page(self.stack.currentIndex())
 
     def show_page(self, title: str) -> None:
         self.navigation.setCurrentRow([t for t, _ in self.pages].index(title))
 
     def _data_changed(self) -> None:
-        if self.sender() is self.recycle_bin:
-            self.households.reload()
+        sender = self.sender()
+        self._mark_stale(except_page=sender if isinstance(sender, QWidget) else None)
         self._update_undo()
 
     def _update_undo(self) -> None:
@@ -163,8 +172,7 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         self.refresh_profile()
-        self.households.reload()
-        self.recycle_bin.reload()
+        self._mark_stale(except_page=None)
         self._update_undo()
 
     # -- actions ------------------------------------------------------------------------------------

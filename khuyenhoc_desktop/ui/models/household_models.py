@@ -13,7 +13,8 @@ from khuyenhoc_desktop.domain.household import (
     format_phone,
 )
 from khuyenhoc_desktop.domain.text import fold
-from khuyenhoc_desktop.services.households import DeletedRecord, HouseholdRow, MemberRow
+from khuyenhoc_desktop.services.deleted import DeletedRecord
+from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
 from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel
 
 
@@ -127,12 +128,9 @@ def _local_time(iso_utc: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
-KIND_LABELS = {"household": "Hộ gia đình", "member": "Thành viên"}
-
-
 class RecycleBinModel(RowTableModel[DeletedRecord]):
     COLUMNS = (
-        Column[DeletedRecord]("Loại", lambda r: KIND_LABELS[r.kind], width=110),
+        Column[DeletedRecord]("Loại", lambda r: r.kind_label, width=110),
         Column[DeletedRecord]("Bản ghi", lambda r: r.label, width=300),
         Column[DeletedRecord]("Thuộc", lambda r: r.detail, width=200),
         Column[DeletedRecord]("Thời điểm xóa", lambda r: _local_time(r.deleted_at), lambda r: r.deleted_at),

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
-from khuyenhoc_desktop.services import households as household_service
+from khuyenhoc_desktop.services import recycle_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.models.household_models import RecycleBinModel
@@ -42,7 +42,7 @@ class RecycleBinView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(household_service.list_deleted(self.workspace))
+        self.model.set_rows(recycle_bin.list_deleted(self.workspace))
         count = self.model.rowCount()
         self.summary.setText(f"{count} bản ghi trong thùng rác" if count else "Thùng rác trống")
         self.restore_button.setEnabled(count > 0)
@@ -55,7 +55,7 @@ class RecycleBinView(QWidget):
             return
         record = self.model.row_at(row)
         try:
-            household_service.restore_deleted(self.workspace, record)
+            recycle_bin.restore(self.workspace, record)
         except (UserError, ValidationError) as error:
             messages.warn(self, "Không khôi phục được", str(error))
             return
