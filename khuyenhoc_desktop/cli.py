@@ -25,6 +25,7 @@ from khuyenhoc_desktop.domain.text import fold, matches, nfc
 from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import profile as profile_service
+from khuyenhoc_desktop.services import statistics as statistics_service
 from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_COMMUNE, DEFAULT_DEMO_HOUSEHOLDS, create_demo
 from khuyenhoc_desktop.services.profile import HamletRow
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -348,6 +349,31 @@ def _restore_household(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã khôi phục hộ {code} từ thùng rác.")
 
 
+# --- the commune report ---
+
+
+def _report(args: argparse.Namespace, workspace: Workspace) -> None:
+    # Imported here: reportlab and openpyxl would slow every other command's start by a sixth of a second.
+    from khuyenhoc_desktop.documents.reports import write_report
+
+    out = Path(args.out).expanduser()
+    year = args.year or workspace.working_year
+    stats = statistics_service.commune_statistics(workspace, year)
+    write_report(stats, out)
+    print(f"Đã ghi báo cáo năm {year} ({len(stats.hamlets)} ấp) vào {out}")
+    rows = [
+        (
+            figures.title_label,
+            _number(figures.total),
+            _number(figures.registered),
+            _number(figures.recognised),
+            f"{statistics_service.rate_text(figures.rate)} ({figures.denominator_label})",
+        )
+        for figures in stats.total.values()
+    ]
+    _print_rows(("Danh hiệu", *statistics_service.FIGURE_HEADERS, "Tỷ lệ công nhận"), rows)
+
+
 # --- the parser ---
 
 
@@ -475,6 +501,17 @@ def _build_parser() -> argparse.ArgumentParser:
         workspace_command(name, summary, job, _Needs.PROFILE).add_argument(
             "--code", required=True, metavar="MÃ", help="mã hộ"
         )
+
+    report = workspace_command(
+        "report",
+        "Ghi báo cáo kết quả xây dựng các mô hình học tập của một năm, từng ấp và toàn xã, ra tệp Excel hoặc PDF",
+        _report,
+        _Needs.PROFILE,
+    )
+    report.add_argument("--year", type=int, metavar="NĂM", help="năm báo cáo (mặc định: năm làm việc)")
+    report.add_argument(
+        "--out", required=True, metavar="TỆP", help="tệp kết quả: .xlsx (bảng tính Excel) hoặc .pdf (bản in)"
+    )
     return parser
 
 

@@ -7,6 +7,8 @@ QT_OFFSCREEN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 
 # The same for a real window on an X11 or XWayland desktop (Qt's xcb platform plugin).
 QT_WINDOW_PACKAGES=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
+# What the tests use besides Qt: pdftoppm and pdftotext, to render and read back the PDFs the app writes.
+TEST_PACKAGES=(poppler-utils)
 
 VENV="${VENV:-.venv}"
 
@@ -21,10 +23,10 @@ ensure_debian_packages() {
     done
     ((${#missing[@]})) || return 0
     if [[ $(id -u) -ne 0 ]]; then
-        say "Thiếu thư viện hệ thống cho Qt. Hãy chạy: sudo apt-get install ${missing[*]}"
+        say "Thiếu gói hệ thống. Hãy chạy: sudo apt-get install ${missing[*]}"
         return 1
     fi
-    say "Cài thư viện hệ thống: ${missing[*]}"
+    say "Cài gói hệ thống: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -29,6 +29,7 @@ COMMANDS = [
     "household-add",
     "household-delete",
     "household-restore",
+    "report",
 ]
 
 SETUP = [

@@ -453,7 +453,8 @@ def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, wor
 
 
 def test_the_application_carries_its_icon(qapp) -> None:
-    from khuyenhoc_desktop.ui.app import application, resources_dir
+    from khuyenhoc_desktop.resources import resources_dir
+    from khuyenhoc_desktop.ui.app import application
 
     assert (resources_dir() / "khuyenhoc.ico").is_file()
     assert not application().windowIcon().isNull()

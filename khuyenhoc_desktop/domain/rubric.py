@@ -9,7 +9,7 @@ record passed or failed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from khuyenhoc_desktop.domain.errors import ValidationError
@@ -101,21 +101,43 @@ def check_points(rubric: Rubric, points: Mapping[str, int | None], record: str) 
     return clean
 
 
+def _normalised(rubric: Rubric) -> Rubric:
+    return replace(
+        rubric,
+        name=nfc(rubric.name),
+        basis=nfc(rubric.basis),
+        criteria=tuple(
+            Criterion(
+                nfc(c.name),
+                tuple(replace(i, code=nfc(i.code), text=nfc(i.text)) for i in c.indicators),
+            )
+            for c in rubric.criteria
+        ),
+    )
+
+
 def check_rubric(rubric: Rubric) -> Rubric:
-    """Refuse a rubric an officer could not score against; returns it NFC-normalised."""
-    record = f"Bộ tiêu chí «{nfc(rubric.name) or TITLE_LABELS.get(rubric.title, rubric.title)}»"
+    """Refuse a rubric an officer could not score against; returns it NFC-normalised (checked after
+    normalising, so "1.1 " and "1.1" are the same code)."""
+    rubric = _normalised(rubric)
+    record = f"Bộ tiêu chí «{rubric.name or TITLE_LABELS.get(rubric.title, rubric.title)}»"
     if rubric.title not in TITLE_LABELS:
         raise ValidationError(record, "title", "Danh hiệu", "không phải danh hiệu đã biết.")
-    if not nfc(rubric.name):
+    if not rubric.name:
         raise ValidationError(record, "name", "Tên bộ tiêu chí", "chưa nhập tên.")
-    if not rubric.criteria or not rubric.indicators:
+    if not rubric.criteria:
         raise ValidationError(record, "criteria", "Tiêu chí", "cần ít nhất một tiêu chí có chỉ tiêu.")
+    for number, criterion in enumerate(rubric.criteria, start=1):
+        if not criterion.name:
+            raise ValidationError(record, "criteria", f"Tiêu chí {number}", "chưa nhập tên tiêu chí.")
+        if not criterion.indicators:
+            raise ValidationError(record, "criteria", f"Tiêu chí {number}", "cần ít nhất một chỉ tiêu.")
     codes = [i.code for i in rubric.indicators]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise ValidationError(record, "criteria", "Mã chỉ tiêu", f"trùng mã {', '.join(duplicates)}.")
     for indicator in rubric.indicators:
-        if not nfc(indicator.code) or not nfc(indicator.text):
+        if not indicator.code or not indicator.text:
             raise ValidationError(record, "criteria", "Chỉ tiêu", "mỗi chỉ tiêu cần có mã và nội dung.")
         if indicator.max_points <= 0:
             raise ValidationError(record, "criteria", f"Chỉ tiêu {indicator.code}", "điểm tối đa phải lớn hơn 0.")
@@ -132,23 +154,7 @@ def check_rubric(rubric: Rubric) -> Rubric:
         )
     if rubric.valid_to is not None and rubric.valid_to < rubric.valid_from:
         raise ValidationError(record, "valid_to", "Áp dụng đến năm", "không được trước năm bắt đầu áp dụng.")
-    return Rubric(
-        title=rubric.title,
-        name=nfc(rubric.name),
-        version=rubric.version,
-        pass_mark=rubric.pass_mark,
-        criteria=tuple(
-            Criterion(
-                nfc(c.name),
-                tuple(Indicator(nfc(i.code), nfc(i.text), i.max_points, i.min_points, i.prefill) for i in c.indicators),
-            )
-            for c in rubric.criteria
-        ),
-        valid_from=rubric.valid_from,
-        valid_to=rubric.valid_to,
-        basis=nfc(rubric.basis),
-        id=rubric.id,
-    )
+    return rubric
 
 
 def criteria_to_json(criteria: tuple[Criterion, ...]) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ be undone. Later registers reuse this unchanged, so the audit log and Ctrl+Z cov
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -121,6 +121,19 @@ def record_change(
         workspace.history.push(changeset)
 
 
+FrozenCheck = Callable[[Session, str], "str | None"]
+_FROZEN: dict[str, FrozenCheck] = {}
+
+
+def freeze_rows(table: str, check: FrozenCheck) -> None:
+    """Declare rows of `table` that undo and redo must never rewrite: `check` gives the reason, or None.
+
+    A used rubric, for one: scoring does not touch the rubric row, so without this an undo of an
+    earlier edit would change a rubric that evaluations already stand on.
+    """
+    _FROZEN[table] = check
+
+
 def apply_change(workspace: Workspace, changeset: ChangeSet) -> None:
     """Write each row's `after` state (None deletes it), refusing if a row moved on since `before`.
 
@@ -136,6 +149,10 @@ def apply_change(workspace: Workspace, changeset: ChangeSet) -> None:
                 raise UserError(
                     f"Không thể thực hiện «{changeset.label}»: bản ghi đã được sửa sau đó. Dữ liệu không bị thay đổi."
                 )
+            frozen = _FROZEN.get(row.table)
+            reason = frozen(session, row.record_id) if frozen is not None else None
+            if reason:
+                raise UserError(f"Không thể thực hiện «{changeset.label}»: {reason}. Dữ liệu không bị thay đổi.")
         while pending:
             waiting = [row for row in pending if not _write_row(session, row)]
             if len(waiting) == len(pending):

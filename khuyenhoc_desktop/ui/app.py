@@ -12,17 +12,12 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
 from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.resources import resources_dir
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import lock_path
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.crash import install_excepthook, start_logging
 from khuyenhoc_desktop.ui.main_window import MainWindow
-
-
-def resources_dir() -> Path:
-    """resources/ beside the package in a checkout, or inside the PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    return Path(bundle) / "resources" if bundle else Path(__file__).resolve().parents[2] / "resources"
 
 
 def application() -> QApplication:

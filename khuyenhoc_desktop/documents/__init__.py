@@ -1,0 +1,1 @@
+"""Files people open and print: report workbooks and PDFs. No widgets."""

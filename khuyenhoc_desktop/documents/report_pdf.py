@@ -1,0 +1,264 @@
+"""The commune report as a PDF to print, sign and send: Nghị định 30/2020 header and margins, the figures
+per hamlet with each rate's denominator, a bar chart of the families recognised per hamlet, the signature."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from khuyenhoc_desktop import APP_TITLE
+from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
+from khuyenhoc_desktop.documents.report_text import (
+    HAMLET_HEADER,
+    NOTES_HEADING,
+    NUMBER_HEADER,
+    TOTAL_LABEL,
+    date_line,
+    report_title,
+    superior_body,
+)
+from khuyenhoc_desktop.domain.text import nfc
+from khuyenhoc_desktop.domain.titles import Title
+from khuyenhoc_desktop.services.statistics import (
+    FIGURE_HEADERS,
+    NOTES,
+    CommuneStatistics,
+    TitleFigures,
+    count_text,
+    rate_text,
+)
+
+PAGE = landscape(A4)  # five titles of four columns each do not fit across a portrait page
+# Nghị định 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 15 * mm, 20 * mm, 20 * mm
+
+ISSUER = "HỘI KHUYẾN HỌC"
+COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NUMBER_LINE = "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-HKH"
+RECIPIENTS = ("Nơi nhận:", "- Hội Khuyến học cấp trên;", "- Lưu: VT.")
+CHART_TITLE = "Tỷ lệ gia đình học tập được công nhận theo ấp"
+CHART_SUBJECT = Title.FAMILY  # the title most reports lead with
+
+BAR_COLOUR = colors.HexColor("#2f6f9f")
+AVERAGE_COLOUR = colors.HexColor("#b03a2e")
+HEADER_FILL = colors.HexColor("#e8eef4")
+
+# Column widths: STT, then four per title (three counts and the wider rate); the hamlet takes the rest.
+NUMBER_WIDTH = 8 * mm
+COUNT_WIDTH = 9.5 * mm
+RATE_WIDTH = 14 * mm
+
+
+def _style(size: float, font: str = REGULAR, align: int = TA_CENTER, leading: float | None = None) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"{font}-{size}-{align}", fontName=font, fontSize=size, leading=leading or size * 1.25, alignment=align
+    )
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: NFC (reportlab draws decomposed marks apart) and markup escaped."""
+    return Paragraph(escape(nfc(text)), style)
+
+
+class _Rule(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """The solid line Nghị định 30 puts, centred, under the issuing body and under the motto."""
+
+    def __init__(self, length: float) -> None:
+        super().__init__()
+        self.length = length
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, 3
+
+    def draw(self) -> None:
+        start = (self.width - self.length) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(start, 0.5, start + self.length, 0.5)
+
+
+def _header(stats: CommuneStatistics, width: float) -> Table:
+    left = [
+        _p(superior_body(stats), _style(12)),
+        _p(ISSUER, _style(12, BOLD)),
+        _Rule(stringWidth(ISSUER, BOLD, 12) * 0.5),
+        Spacer(1, 3 * mm),
+        Paragraph(NUMBER_LINE, _style(13)),
+    ]
+    right = [
+        _p(COUNTRY, _style(12, BOLD)),
+        _p(MOTTO, _style(13, BOLD)),
+        _Rule(stringWidth(MOTTO, BOLD, 13)),
+        Spacer(1, 3 * mm),
+        _p(date_line(stats), _style(13, ITALIC)),
+    ]
+    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _figure_cells(figures: dict[str, TitleFigures]) -> list[str]:
+    cells: list[str] = []
+    for title in Title:
+        found = figures[title]
+        cells += [count_text(found.total), count_text(found.registered), count_text(found.recognised)]
+        cells.append(rate_text(found.rate))
+    return cells
+
+
+def _figures_table(stats: CommuneStatistics, width: float) -> Table:
+    head = _style(8.5, BOLD, leading=10)
+    body = _style(9.5, align=TA_LEFT, leading=11.5)
+    titles = list(Title)
+    groups: list[object] = [NUMBER_HEADER, HAMLET_HEADER]
+    columns: list[object] = ["", ""]
+    for title in titles:
+        groups += [_p(stats.total[title].title_label, head), "", "", ""]
+        columns += [_p(label, head) for label in FIGURE_HEADERS]
+        denominator = escape(stats.total[title].denominator_label)
+        columns.append(Paragraph(f"Tỷ lệ<br/><font name='{ITALIC}'>({denominator})</font>", head))
+    rows: list[Sequence[object]] = [groups, columns]
+    for number, hamlet in enumerate(stats.hamlets, start=1):
+        rows.append([str(number), _p(hamlet.hamlet_name, body), *_figure_cells(hamlet.figures)])
+    rows.append(["", _p(TOTAL_LABEL, _style(9.5, BOLD, TA_LEFT)), *_figure_cells(stats.total)])
+
+    group_width = 3 * COUNT_WIDTH + RATE_WIDTH
+    hamlet_width = width - NUMBER_WIDTH - len(titles) * group_width
+    widths = [NUMBER_WIDTH, hamlet_width, *([COUNT_WIDTH] * 3 + [RATE_WIDTH]) * len(titles)]
+    last = len(rows) - 1
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTNAME", (0, 0), (-1, 1), BOLD),
+        ("FONTNAME", (0, last), (-1, last), BOLD),
+        ("FONTSIZE", (0, 0), (-1, -1), 9.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 1), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+        ("ALIGN", (0, 2), (0, -1), "CENTER"),
+        ("ALIGN", (2, 2), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("SPAN", (0, 0), (0, 1)),
+        ("SPAN", (1, 0), (1, 1)),
+    ]
+    for i in range(len(titles)):
+        first = 2 + i * 4
+        style.append(("SPAN", (first, 0), (first + 3, 0)))
+        style.append(("LINEAFTER", (first + 3, 0), (first + 3, -1), 1.2, colors.black))
+    table = Table(rows, colWidths=widths, repeatRows=2)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _notes() -> Flowable:
+    style = _style(9, align=TA_LEFT, leading=11)
+    heading = _p(f"{NOTES_HEADING}:", _style(9, BOLD_ITALIC, TA_LEFT))
+    return KeepTogether([heading, *(_p(f"- {note}", style) for note in NOTES)])
+
+
+def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
+    """The families recognised as a share of each hamlet's households, with the commune's rate dashed across."""
+    if not stats.hamlets:
+        return []
+    rates = [h.figures[CHART_SUBJECT].rate for h in stats.hamlets]
+    names = [nfc(h.hamlet_name) for h in stats.hamlets]
+    crowded = len(names) > 6  # longer hamlet names no longer fit side by side
+    drawing = Drawing(width, 62 * mm)  # with the notes and the signature it fits one page
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, (22 if crowded else 12) * mm
+    chart.width, chart.height = width - 20 * mm, drawing.height - chart.y - 8 * mm
+    chart.data = [[(rate or 0) * 100 for rate in rates]]
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.bars[0].strokeColor = None
+    chart.barWidth, chart.groupSpacing = 10, 10
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labelTextFormat = lambda value: f"{value:.0f}%"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#cccccc")
+    chart.categoryAxis.categoryNames = names
+    for labels, size in ((chart.valueAxis.labels, 9), (chart.categoryAxis.labels, 9), (chart.barLabels, 8)):
+        labels.fontName, labels.fontSize = REGULAR, size
+    if crowded:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[rate_text(rate) for rate in rates]]
+    chart.barLabels.nudge = 7
+    drawing.add(chart)
+    commune_rate = stats.total[CHART_SUBJECT].rate
+    if commune_rate is not None:
+        level = chart.y + chart.height * commune_rate
+        right = chart.x + chart.width
+        drawing.add(Line(chart.x, level, right, level, strokeColor=AVERAGE_COLOUR, strokeDashArray=[4, 3]))
+        label = f"{TOTAL_LABEL}: {rate_text(commune_rate)}"
+        drawing.add(
+            String(right, level + 3, label, fontName=ITALIC, fontSize=9, textAnchor="end", fillColor=AVERAGE_COLOUR)
+        )
+    heading = f"{CHART_TITLE} ({stats.total[CHART_SUBJECT].denominator_label})"
+    return [KeepTogether([_p(heading, _style(11, BOLD)), Spacer(1, 2 * mm), drawing])]
+
+
+def _signature(stats: CommuneStatistics, width: float) -> Flowable:
+    recipients = [
+        _p(RECIPIENTS[0], _style(12, BOLD_ITALIC, TA_LEFT)),
+        *(_p(line, _style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
+    ]
+    signer = [
+        _p(f"TM. {ISSUER}", _style(13, BOLD)),
+        _p(stats.signer_title.upper(), _style(13, BOLD)),
+        Spacer(1, 24 * mm),  # signature and seal
+        _p(stats.signer_name, _style(13, BOLD)),
+    ]
+    table = Table([[recipients, signer]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
+
+
+def _page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
+    """From page 2 on, the number at the top centre (Nghị định 30)."""
+    canvas.setFont(REGULAR, 12)
+    canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 12 * mm, str(document.page))
+
+
+def write_report_pdf(stats: CommuneStatistics, path: Path) -> None:
+    register_fonts()
+    title = report_title(stats.year)
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=PAGE,
+        leftMargin=LEFT_MARGIN,
+        rightMargin=RIGHT_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        author=nfc(stats.association_name),
+        creator=APP_TITLE,
+    )
+    width = document.width
+    story: list[Flowable] = [
+        _header(stats, width),
+        Spacer(1, 8 * mm),
+        _p(title, _style(14, BOLD)),
+        Spacer(1, 5 * mm),
+        _figures_table(stats, width),
+        Spacer(1, 3 * mm),
+        _notes(),
+        Spacer(1, 6 * mm),
+        *_chart(stats, width),
+        _signature(stats, width),
+    ]
+    document.build(story, onLaterPages=_page_number)
