@@ -21,7 +21,7 @@ from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.household import HouseholdInput, Sex, format_phone
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role, default_association_name
-from khuyenhoc_desktop.domain.text import fold, matches, nfc
+from khuyenhoc_desktop.domain.text import fold, format_count, matches, nfc
 from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import profile as profile_service
@@ -143,11 +143,6 @@ def _with_workspace(job: Job, needs: _Needs) -> Callable[[argparse.Namespace], i
     return run
 
 
-def _number(count: int) -> str:
-    """12843 → "12.843", as Vietnamese write it."""
-    return f"{count:,}".replace(",", ".")
-
-
 def _print_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -199,8 +194,8 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print(
         f"Đã tạo xã mẫu {summary.commune_name}, {summary.province_name}: {summary.hamlets} ấp, "
-        f"{_number(summary.households)} hộ gia đình, {_number(summary.members)} nhân khẩu "
-        f"(trong đó {_number(summary.deleted_households)} hộ đang ở thùng rác).\n"
+        f"{format_count(summary.households)} hộ gia đình, {format_count(summary.members)} nhân khẩu "
+        f"(trong đó {format_count(summary.deleted_households)} hộ đang ở thùng rác).\n"
         f"Thư mục dữ liệu: {summary.data_dir}\n"
         f'Mở bằng: {APP_NAME} --data-dir "{summary.data_dir}"'
     )
@@ -305,7 +300,7 @@ def _list_households(args: argparse.Namespace, workspace: Workspace) -> None:
     ]
     _print_rows(("Mã hộ", "Chủ hộ", "Ấp", "Nhân khẩu", "Địa chỉ", "Điện thoại"), table, args.format)
     if args.format == "table":
-        print(f"Tổng: {_number(len(rows))} hộ." if rows else "Không có hộ nào khớp.")
+        print(f"Tổng: {format_count(len(rows))} hộ." if rows else "Không có hộ nào khớp.")
 
 
 def _add_household(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -364,9 +359,9 @@ def _report(args: argparse.Namespace, workspace: Workspace) -> None:
     rows = [
         (
             figures.title_label,
-            _number(figures.total),
-            _number(figures.registered),
-            _number(figures.recognised),
+            format_count(figures.total),
+            format_count(figures.registered),
+            format_count(figures.recognised),
             f"{statistics_service.rate_text(figures.rate)} ({figures.denominator_label})",
         )
         for figures in stats.total.values()

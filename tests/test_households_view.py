@@ -384,6 +384,13 @@ def test_status_bar_and_year_selector(window: MainWindow, workspace: Workspace) 
     assert Workspace(workspace.data_dir).working_year == 2024
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "Hộ gia đình",
+        "Dòng họ",
+        "Đơn vị",
+        "Ấp, khu phố",
+        "Công dân học tập",
+        "Đăng ký, chấm điểm, công nhận",
+        "Thống kê, báo cáo",
+        "Bộ tiêu chí",
         "Thùng rác",
     ]
 

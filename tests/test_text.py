@@ -232,3 +232,8 @@ def test_parse_date_refuses_with_a_vietnamese_message(text: str) -> None:
 def test_parse_date_refuses_a_two_digit_year() -> None:
     with pytest.raises(ValueError, match="năm đủ 4 chữ số"):
         parse_date("15/12/25")
+
+
+def test_numbers_sort_by_value_before_letters() -> None:
+    names = ["Khu phố 10", "Khu phố 2", "Ấp 3", "Khu phố 1", "Khu phố 02B", "Khu phố A"]
+    assert sorted(names, key=sort_key) == ["Ấp 3", "Khu phố 1", "Khu phố 2", "Khu phố 02B", "Khu phố 10", "Khu phố A"]

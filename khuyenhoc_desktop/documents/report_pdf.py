@@ -29,14 +29,13 @@ from khuyenhoc_desktop.documents.report_text import (
     report_title,
     superior_body,
 )
-from khuyenhoc_desktop.domain.text import nfc
+from khuyenhoc_desktop.domain.text import format_count, nfc
 from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services.statistics import (
     FIGURE_HEADERS,
     NOTES,
     CommuneStatistics,
     TitleFigures,
-    count_text,
     rate_text,
 )
 
@@ -114,7 +113,7 @@ def _figure_cells(figures: dict[str, TitleFigures]) -> list[str]:
     cells: list[str] = []
     for title in Title:
         found = figures[title]
-        cells += [count_text(found.total), count_text(found.registered), count_text(found.recognised)]
+        cells += [format_count(found.total), format_count(found.registered), format_count(found.recognised)]
         cells.append(rate_text(found.rate))
     return cells
 

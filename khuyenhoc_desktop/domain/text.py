@@ -56,7 +56,7 @@ def _word_key(word: str) -> tuple[str, str]:
                 tones[-1] = _TONE_MARKS[ch]
             continue
         if ch in _LETTER_MARKS:
-            if primary:
+            if primary and primary[-1] >= "A":
                 composed = unicodedata.normalize("NFC", _ALPHABET[ord(primary[-1]) - 0x41] + ch)
                 primary[-1] = _LETTER_RANK.get(composed, primary[-1])
             continue
@@ -68,7 +68,19 @@ def _word_key(word: str) -> tuple[str, str]:
         elif ch.isdigit():
             primary.append(ch)
             tones.append("0")
-    return "".join(primary), "".join(tones)
+    return _DIGIT_RUN.sub(_number_key, "".join(primary)), "".join(tones)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _number_key(run: re.Match[str]) -> str:
+    """Numbers in their value order ("Khu phố 2" before "Khu phố 10"): a length mark, then the digits.
+
+    The mark (below "0" for short runs) sorts every number before any letter, as before.
+    """
+    digits = run.group().lstrip("0") or "0"
+    return chr(0x21 + min(len(digits), 14)) + digits
 
 
 def sort_key(text: str | None) -> str:
@@ -87,9 +99,14 @@ def name_sort_key(full_name: str | None) -> str:
     return sort_key(" ".join(words[-1:] + words[:-1]))
 
 
+def format_count(count: int) -> str:
+    """Dot thousands, as Vietnamese reports write counts: 41500 → "41.500"."""
+    return f"{count:,}".replace(",", ".")
+
+
 def format_vnd(amount: int) -> str:
     """Whole VND with dot thousands: 9700000000 → "9.700.000.000 đ"."""
-    return f"{amount:,} đ".replace(",", ".")
+    return f"{format_count(amount)} đ"
 
 
 def format_date(value: date | datetime | None) -> str:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from khuyenhoc_desktop.services import households
+from khuyenhoc_desktop.services import citizens, clans, evaluations, households, rubrics, units
 from khuyenhoc_desktop.services.deleted import BinSource, DeletedRecord
 from khuyenhoc_desktop.services.workspace import Workspace
 
-SOURCES: tuple[BinSource, ...] = (*households.BIN_SOURCES,)
+SOURCES: tuple[BinSource, ...] = (
+    *households.BIN_SOURCES,
+    *clans.BIN_SOURCES,
+    *units.BIN_SOURCES,
+    *citizens.BIN_SOURCES,
+    *evaluations.BIN_SOURCES,
+    *rubrics.BIN_SOURCES,
+)
 
 
 def list_deleted(workspace: Workspace) -> list[DeletedRecord]:

@@ -103,11 +103,6 @@ def rate_header(title: str) -> str:
     return f"Tỷ lệ ({denominator_label(title)})"
 
 
-def count_text(count: int) -> str:
-    """12843 → "12.843", as Vietnamese write it."""
-    return f"{count:,}".replace(",", ".")
-
-
 def rate_text(rate: float | None) -> str:
     """0.882 → "88,2%" (Vietnamese decimal comma); "—" when there was nothing to divide by."""
     return "—" if rate is None else f"{rate * 100:.1f}%".replace(".", ",")

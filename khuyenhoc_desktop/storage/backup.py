@@ -17,6 +17,7 @@ REASON_LABELS = {
     "thu-cong": "Sao lưu thủ công",
     "khi-thoat": "Tự động khi thoát",
     "truoc-khoi-phuc": "Trước khi khôi phục",
+    "truoc-nhap-tep": "Trước khi nhập tệp",
 }
 
 

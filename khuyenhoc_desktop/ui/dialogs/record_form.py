@@ -33,7 +33,6 @@ class RecordFormDialog(QDialog):
         self.error = error_label()
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("Lưu")
-        self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QPushButton("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
@@ -43,6 +42,7 @@ class RecordFormDialog(QDialog):
         layout.addWidget(QLabel("Các ô có dấu * là bắt buộc. Enter chuyển sang ô kế tiếp, Enter ở ô cuối để lưu."))
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.save_button.setDefault(True)  # only once the button is inside the dialog does Qt keep it default
 
     def add_field(self, name: str, label: str, widget: QWidget, required: bool = False) -> None:
         self.fields[name] = widget

@@ -7,14 +7,14 @@ takes seconds, a key sort of the list a tenth of a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from khuyenhoc_desktop.domain.text import sort_key
+from khuyenhoc_desktop.domain.text import fold, sort_key
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -192,3 +192,46 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     def edit(self, row: R, field: str, value: Any) -> bool:
         return False
+
+
+class SearchableModel(RowTableModel[R]):
+    """A register table that a search box narrows as the officer types.
+
+    Accents and case are ignored and every word must occur. A keystroke that only lengthens the query
+    searches the rows already shown rather than all of them, unless the rows or the scope (a hamlet
+    filter, the households already picked…) changed meanwhile.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._query: tuple[str, Hashable, int] = ("", None, -1)  # folded text, scope key, data version
+
+    def search_text(self, row: R) -> str:
+        """The folded text a row is found by; rows of this app carry it as `search_key`."""
+        return str(row.search_key)  # type: ignore[attr-defined]
+
+    def set_query(self, text: str, scope: Callable[[R], bool] | None = None, scope_key: Hashable = None) -> None:
+        """Show the rows `scope` accepts (all when None) whose search text holds every word of `text`.
+
+        `scope_key` identifies the scope, so that a changed scope searches all rows again.
+        """
+        folded = fold(text)
+        words = folded.split()
+        previous, previous_scope, version = self._query
+        narrowing = scope_key == previous_scope and folded.startswith(previous) and version == self.data_version
+        self._query = (folded, scope_key, self.data_version)
+        if not words and scope is None:
+            self.set_filter(None)
+            return
+        key = self.search_text
+
+        def keep(row: R) -> bool:
+            return (scope is None or scope(row)) and all(word in key(row) for word in words)
+
+        self._keep = keep
+        rows = self._rows if narrowing else self._all
+        if scope is not None and not narrowing:
+            rows = [row for row in rows if scope(row)]
+        for word in words:  # one plain comprehension per word: several times faster than calling keep()
+            rows = [row for row in rows if word in key(row)]
+        self._show(rows)

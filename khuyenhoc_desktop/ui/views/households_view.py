@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.household import LEARNING_STATUS_LABELS, RELATION_LABELS, SEX_LABELS
+from khuyenhoc_desktop.domain.text import format_count
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
 from khuyenhoc_desktop.services.profile import list_hamlets
@@ -30,10 +31,6 @@ from khuyenhoc_desktop.ui.delegates.editors import ChoiceDelegate, EnterMovesOnD
 from khuyenhoc_desktop.ui.dialogs.household_dialog import HouseholdDialog, MemberDialog
 from khuyenhoc_desktop.ui.models.household_models import HouseholdsModel, MembersModel
 from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class HouseholdsView(QWidget):
@@ -153,10 +150,12 @@ class HouseholdsView(QWidget):
         self.hamlet_filter.blockSignals(False)
 
     def _apply_filter(self) -> None:
-        self.model.set_query(self.search.text(), self.hamlet_filter.currentData() or "")
+        self.model.set_hamlet_query(self.search.text(), self.hamlet_filter.currentData() or "")
         shown, total = self.model.rowCount(), self.model.total()
         self.count_label.setText(
-            f"{_count(total)} hộ" if shown == total else f"Tìm thấy {_count(shown)} / {_count(total)} hộ"
+            f"{format_count(total)} hộ"
+            if shown == total
+            else f"Tìm thấy {format_count(shown)} / {format_count(total)} hộ"
         )
         self._show_members()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.text import format_count
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title, denominator_label
 from khuyenhoc_desktop.services.statistics import (
     FIGURE_HEADERS,
@@ -30,7 +31,6 @@ from khuyenhoc_desktop.services.statistics import (
     CommuneStatistics,
     HamletFigures,
     commune_statistics,
-    count_text,
     rate_header,
     rate_text,
 )
@@ -45,7 +45,7 @@ AVERAGE_COLOUR = QColor("#b03a2e")
 
 
 def _count_column(header: str, tooltip: str, value: Callable[[HamletFigures], int]) -> Column[HamletFigures]:
-    return Column(header, lambda row: count_text(value(row)), value, align_right=True, tooltip=tooltip, width=72)
+    return Column(header, lambda row: format_count(value(row)), value, align_right=True, tooltip=tooltip, width=72)
 
 
 def _title_columns(title: Title) -> list[Column[HamletFigures]]:
