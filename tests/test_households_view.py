@@ -474,3 +474,13 @@ def test_the_first_household_is_selected_when_the_register_opens(window: MainWin
     window.households.reload()
     assert window.households.current_household().head_name == "Trần Văn Hùng"  # type: ignore[union-attr]
     assert window.households.members_model.rowCount() == 1
+
+
+def test_ctrl_f_searches_the_register_on_screen(window: MainWindow) -> None:
+    window.show_page("Dòng họ")
+    clans = dict(window.pages)["Dòng họ"]
+    press(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert clans.search.hasFocus()  # type: ignore[attr-defined]
+    window.show_page("Thống kê, báo cáo")
+    press(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.households and window.households.search.hasFocus()

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.household import normalize_phone
-from khuyenhoc_desktop.domain.text import fold, nfc
+from khuyenhoc_desktop.domain.text import fold, format_count, nfc
 
 MAX_NAME_LENGTH = 150
 MAX_STAFF_COUNT = 100_000
@@ -91,7 +91,7 @@ def clean_unit(data: UnitInput) -> UnitInput:
             record,
             "staff_count",
             labels["staff_count"],
-            f"phải từ 0 đến {MAX_STAFF_COUNT:,} người.".replace(",", "."),
+            f"phải từ 0 đến {format_count(MAX_STAFF_COUNT)} người.",
         )
     return replace(
         data,

@@ -3,6 +3,7 @@ status bar saying whose data is open."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("Làm lại", self.redo, QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Tìm trong sổ đang mở", self._find, QKeySequence.StandardKey.Find))
 
         household_menu = bar.addMenu("&Hộ gia đình")
         for text, slot, keys in (
@@ -107,9 +110,8 @@ class MainWindow(QMainWindow):
             ("Sửa hộ", self.households.edit_household, None),
             ("Xóa hộ", self.households.delete_household, None),
             ("Thêm thành viên", self.households.add_member, None),
-            ("Tìm kiếm", self._find, QKeySequence.StandardKey.Find),
         ):
-            household_menu.addAction(self._action(text, slot, keys))
+            household_menu.addAction(self._action(text, self._on_households(slot), keys))
 
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("Giới thiệu", self.about))
@@ -176,9 +178,22 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     # -- actions ------------------------------------------------------------------------------------
+    def _on_households(self, slot: Callable[[], None]) -> Callable[[], None]:
+        """Menu jobs of the households register bring its page forward first, wherever the officer is."""
+
+        def run() -> None:
+            self.show_page("Hộ gia đình")
+            slot()
+
+        return run
+
     def _find(self) -> None:
-        self.show_page("Hộ gia đình")
-        self.households.focus_search()
+        """Ctrl+F searches the register on screen; pages without a search box send it to the households."""
+        page = self.stack.currentWidget()
+        if not hasattr(page, "focus_search"):
+            self.show_page("Hộ gia đình")
+            page = self.households
+        page.focus_search()
 
     def _step_history(self, undo: bool) -> None:
         history = self.workspace.history

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
-from khuyenhoc_desktop.domain.text import format_date
+from khuyenhoc_desktop.domain.text import format_count, format_date
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS
 from khuyenhoc_desktop.services import evaluations
 from khuyenhoc_desktop.services.evaluations import EvaluationRow
@@ -34,10 +34,6 @@ from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import STATUS_FILTERS, EvaluationsModel, SubjectChoiceModel
 from khuyenhoc_desktop.ui.views.profile_form import error_label
 from khuyenhoc_desktop.ui.views.table_view import register_table
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class RegisterDialog(QDialog):
@@ -123,8 +119,8 @@ class RegisterDialog(QDialog):
 
     def _update_count(self) -> None:
         chosen = len(self.model.checked)
-        self.count_label.setText(f"Đã chọn {_count(chosen)} / {_count(self.model.total())}")
-        self.save_button.setText(f"Đăng ký {_count(chosen)} hồ sơ" if chosen else "Đăng ký")
+        self.count_label.setText(f"Đã chọn {format_count(chosen)} / {format_count(self.model.total())}")
+        self.save_button.setText(f"Đăng ký {format_count(chosen)} hồ sơ" if chosen else "Đăng ký")
 
     def save(self) -> None:
         try:
@@ -253,6 +249,11 @@ class EvaluationsView(QWidget):
     def set_title(self, title: str) -> None:
         self.title_box.setCurrentIndex(self.title_box.findData(title))
 
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
     def reload(self) -> None:
         """Re-read the working year's evaluations and decisions of the chosen title, keeping the selection."""
         keep = self.current_evaluation()
@@ -283,9 +284,13 @@ class EvaluationsView(QWidget):
                 evaluations.STATUS_RECOGNISED,
             )
         }
-        summary = ", ".join(f"{_count(n)} {status.lower()}" for status, n in counts.items() if n)
+        summary = ", ".join(f"{format_count(n)} {status.lower()}" for status, n in counts.items() if n)
         shown, total = self.model.rowCount(), self.model.total()
-        head = f"{_count(total)} hồ sơ" if shown == total else f"Hiện {_count(shown)} / {_count(total)} hồ sơ"
+        head = (
+            f"{format_count(total)} hồ sơ"
+            if shown == total
+            else f"Hiện {format_count(shown)} / {format_count(total)} hồ sơ"
+        )
         self.count_label.setText(f"{head}: {summary}" if summary else head)
         self._update_buttons()
 
@@ -301,7 +306,7 @@ class EvaluationsView(QWidget):
             top = QTreeWidgetItem(
                 [
                     f"Quyết định số {decision.number} ngày {format_date(decision.signed_on)} — "
-                    f"{decision.signer_title} {decision.signer_name} ({_count(len(rows))} hồ sơ)",
+                    f"{decision.signer_title} {decision.signer_name} ({format_count(len(rows))} hồ sơ)",
                 ]
             )
             top.setData(0, Qt.ItemDataRole.UserRole, decision.id)
@@ -319,8 +324,8 @@ class EvaluationsView(QWidget):
             top.setExpanded(True)
         total = sum(len(r) for r in recognised.values())
         self.recognised_label.setText(
-            f"{TITLE_LABELS[self.title]} năm {self.year}: {_count(total)} được công nhận "
-            f"theo {_count(len(decisions))} quyết định"
+            f"{TITLE_LABELS[self.title]} năm {self.year}: {format_count(total)} được công nhận "
+            f"theo {format_count(len(decisions))} quyết định"
         )
         self._select_decision(decisions[0].id if decisions else None)
 
