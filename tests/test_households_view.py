@@ -434,7 +434,8 @@ def test_self_test_passes(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
-    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 5
+    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 7
+    assert any("Xuất báo cáo PDF" in line for line in lines)
 
 
 def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, workspace: Workspace, qtbot) -> None:

@@ -28,8 +28,10 @@ SELF_TEST_PROFILE = ProfileInput(
 
 def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = print) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from khuyenhoc_desktop.documents.reports import write_report
     from khuyenhoc_desktop.services import households as household_service
     from khuyenhoc_desktop.services import profile as profile_service
+    from khuyenhoc_desktop.services.statistics import commune_statistics
     from khuyenhoc_desktop.services.workspace import Workspace
     from khuyenhoc_desktop.ui.app import application
     from khuyenhoc_desktop.ui.dialogs.household_dialog import HouseholdDialog
@@ -74,6 +76,11 @@ def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = 
                     back.head_name == "Nguyễn Văn Đức" and back.phone == "0909123456",
                     "Đọc lại đúng dữ liệu hộ",
                 )
+            stats = commune_statistics(workspace, workspace.working_year)
+            for suffix in (".pdf", ".xlsx"):
+                written = (Path(scratch) / "bao-cao").with_suffix(suffix)
+                write_report(stats, written)
+                check(written.is_file() and written.stat().st_size > 1000, f"Xuất báo cáo {suffix[1:].upper()}")
             window.close()
         finally:
             workspace.close(backup=False)
