@@ -9,25 +9,41 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
+from khuyenhoc_desktop.domain.clan import ClanInput
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
-from khuyenhoc_desktop.domain.household import HouseholdInput, Sex, format_phone
+from khuyenhoc_desktop.domain.household import SEX_LABELS, HouseholdInput, Sex, format_phone
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role, default_association_name
-from khuyenhoc_desktop.domain.text import fold, format_count, matches, nfc
+from khuyenhoc_desktop.domain.rubric import Rubric, check_rubric, criteria_from_json, criteria_to_json
+from khuyenhoc_desktop.domain.text import fold, format_count, format_date, matches, nfc, parse_date
+from khuyenhoc_desktop.domain.titles import SUBJECT_PLURAL, TITLE_LABELS, TITLE_SUBJECT, Subject, Title
+from khuyenhoc_desktop.domain.unit import UNIT_KIND_LABELS, UnitInput, UnitKind
 from khuyenhoc_desktop.services import backups as backup_service
+from khuyenhoc_desktop.services import citizen_import, hamlet_register, recycle_bin
+from khuyenhoc_desktop.services import citizens as citizen_service
+from khuyenhoc_desktop.services import clans as clan_service
+from khuyenhoc_desktop.services import evaluations as evaluation_service
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import profile as profile_service
+from khuyenhoc_desktop.services import rubrics as rubric_service
 from khuyenhoc_desktop.services import statistics as statistics_service
+from khuyenhoc_desktop.services import units as unit_service
 from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_COMMUNE, DEFAULT_DEMO_HOUSEHOLDS, create_demo
+from khuyenhoc_desktop.services.evaluations import EvaluationRow
 from khuyenhoc_desktop.services.profile import HamletRow
+from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import backups_dir, database_path, default_data_dir, demo_data_dir
 
@@ -61,9 +77,24 @@ _OPTION_OF_FIELD = {
     "address": "--address",
     "phone": "--phone",
     "note": "--note",
+    "name": "--name",
+    "representative": "--representative",
+    "hamlet_ids": "--hamlet",
+    "household_ids": "--household",
+    "kind": "--kind",
+    "staff_count": "--staff",
+    "full_name": "--name",
+    "birth_year": "--birth-year",
+    "sex": "--sex",
+    "registered_on": "--date",
+    "number": "--number",
+    "signed_on": "--date",
 }
 
 EXIT_REFUSED = 2
+
+_TITLE_CHOICES = ", ".join(f"{code} ({label})" for code, label in TITLE_LABELS.items())
+_KIND_CHOICES = ", ".join(f"{code} ({label})" for code, label in UNIT_KIND_LABELS.items())
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -143,16 +174,89 @@ def _with_workspace(job: Job, needs: _Needs) -> Callable[[argparse.Namespace], i
     return run
 
 
-def _print_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> None:
+def _print_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table", summary: str = ""
+) -> None:
+    """Every list command's output: aligned columns to read, or CSV to script; the summary line only for
+    reading, so a CSV stays one header row and the records."""
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(headers)
         writer.writerows(rows)
         return
-    cells = [[str(c) for c in row] for row in (headers, *rows)]
+    cells = [["" if c is None else str(c) for c in row] for row in (headers, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for row in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    if summary:
+        print(summary)
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=["table", "csv"], default="table", help="bảng để đọc (table) hoặc CSV UTF-8 (csv)"
+    )
+
+
+def _total(count: int, word: str) -> str:
+    return f"Tổng: {format_count(count)} {word}." if count else f"Không có {word} nào khớp."
+
+
+def _number(count: int, fmt: str) -> str:
+    """ "41.500" to read; plain digits in a CSV, where a spreadsheet would read the dot as a decimal point."""
+    return str(count) if fmt == "csv" else format_count(count)
+
+
+def _year(args: argparse.Namespace, workspace: Workspace) -> int:
+    year: int = args.year or workspace.working_year
+    return year
+
+
+_LISTED_AT_MOST = 10
+Choice = TypeVar("Choice")
+
+
+def _listed(labels: Sequence[str]) -> str:
+    shown = ", ".join(labels[:_LISTED_AT_MOST])
+    more = len(labels) - _LISTED_AT_MOST
+    return f"{shown} và {more} khác" if more > 0 else shown
+
+
+def _pick(
+    query: str,
+    choices: Sequence[Choice],
+    keys: Callable[[Choice], Sequence[str]],
+    label: Callable[[Choice], str],
+    what: str,
+) -> Choice:
+    """The one record an officer means by a name typed with or without accents: an exact name first, else
+    the one whose names hold every word typed. Several, or none, is refused naming them, never guessed."""
+    wanted = fold(query)
+    found = [c for c in choices if wanted in {fold(k) for k in keys(c)}] or [
+        c for c in choices if wanted and matches(fold(" ".join(keys(c))), query)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(f"«{nfc(query)}» khớp với nhiều {what}: {_listed([label(c) for c in found])}. Hãy ghi rõ hơn.")
+    known = f" Các {what} hiện có: {_listed([label(c) for c in choices])}." if choices else ""
+    raise UserError(f"Không có {what} «{nfc(query)}».{known}")
+
+
+def _input_file(given: str) -> Path:
+    """Checked here because the operating system explains a missing file in English."""
+    path = Path(given).expanduser()
+    if not path.is_file():
+        raise UserError(f"Không có tệp {path}. Dữ liệu giữ nguyên.")
+    return path
+
+
+def _parse_date(text: str) -> date:
+    """argparse's type for dd/mm/yyyy, so a bad date is a usage error with parse_date's Vietnamese reason."""
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # --- the window and the self-test (the only commands that import Qt) ---
@@ -270,13 +374,7 @@ def _restore(args: argparse.Namespace, workspace: Workspace) -> None:
 
 def _find_hamlet(workspace: Workspace, name: str) -> HamletRow:
     """The hamlet an officer means, typed with or without accents, with or without "Ấp"."""
-    hamlets = profile_service.list_hamlets(workspace)
-    found = [h for h in hamlets if fold(h.name) == fold(name)] or [h for h in hamlets if matches(fold(h.name), name)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise UserError(f"«{nfc(name)}» khớp với nhiều ấp: {', '.join(h.name for h in found)}. Hãy ghi rõ hơn.")
-    raise UserError(f"Không có ấp «{nfc(name)}». Các ấp hiện có: {', '.join(h.name for h in hamlets)}.")
+    return _pick(name, profile_service.list_hamlets(workspace), lambda h: (h.name,), lambda h: h.name, "ấp")
 
 
 _SORTS: dict[str, Callable[[household_service.HouseholdRow], tuple[object, ...]]] = {
@@ -298,9 +396,8 @@ def _list_households(args: argparse.Namespace, workspace: Workspace) -> None:
         (r.code, r.head_name, r.hamlet_name, r.member_count, r.address, format_phone(r.phone) if r.phone else "")
         for r in rows
     ]
-    _print_rows(("Mã hộ", "Chủ hộ", "Ấp", "Nhân khẩu", "Địa chỉ", "Điện thoại"), table, args.format)
-    if args.format == "table":
-        print(f"Tổng: {format_count(len(rows))} hộ." if rows else "Không có hộ nào khớp.")
+    headers = ("Mã hộ", "Chủ hộ", "Ấp", "Nhân khẩu", "Địa chỉ", "Điện thoại")
+    _print_rows(headers, table, args.format, _total(len(rows), "hộ"))
 
 
 def _add_household(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -324,11 +421,16 @@ def _clean_code(code: str) -> str:
     return nfc(code).upper()
 
 
+def _household_id(workspace: Workspace, code: str) -> str:
+    household_id = household_service.find_household(workspace, _clean_code(code))
+    if household_id is None:
+        raise UserError(f"Không có hộ mã «{_clean_code(code)}» trong sổ.")
+    return household_id
+
+
 def _delete_household(args: argparse.Namespace, workspace: Workspace) -> None:
     code = _clean_code(args.code)
-    household_id = household_service.find_household(workspace, code)
-    if household_id is None:
-        raise UserError(f"Không có hộ mã «{code}» trong sổ.")
+    household_id = _household_id(workspace, code)
     head = household_service.household_input(workspace, household_id).head_name
     household_service.delete_household(workspace, household_id)
     print(f"Đã chuyển hộ {code} — {head} vào thùng rác. Lấy lại bằng: {APP_NAME} household-restore --code {code}")
@@ -344,6 +446,620 @@ def _restore_household(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã khôi phục hộ {code} từ thùng rác.")
 
 
+# --- clans and units ---
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Register:
+    """What deleting and restoring a clan or a unit by its name share: the same lookups, the same bin."""
+
+    what: str  # "dòng họ", as messages name one
+    command: str  # "clan": the commands are clan-delete and clan-restore
+    rows: Callable[[Workspace], Sequence[_Named]]
+    delete: Callable[[Workspace, str], None]
+    bin_kind: str  # its BinSource in services.recycle_bin
+
+    def delete_job(self, args: argparse.Namespace, workspace: Workspace) -> None:
+        row = _pick(args.name, self.rows(workspace), lambda r: (r.name,), lambda r: r.name, self.what)
+        self.delete(workspace, row.id)
+        print(
+            f"Đã chuyển {self.what} «{row.name}» vào thùng rác. "
+            f'Lấy lại bằng: {APP_NAME} {self.command}-restore --name "{row.name}"'
+        )
+
+    def restore_job(self, args: argparse.Namespace, workspace: Workspace) -> None:
+        """The most recently deleted record of that name, like household-restore."""
+        source = next(s for s in recycle_bin.SOURCES if s.kind == self.bin_kind)
+        newest = {fold(r.label): r for r in sorted(source.records(workspace), key=lambda r: r.deleted_at)}
+        record = _pick(args.name, list(newest.values()), lambda r: (r.label,), lambda r: r.label, self.what)
+        recycle_bin.restore(workspace, record)
+        print(f"Đã khôi phục {self.what} «{record.label}» từ thùng rác.")
+
+
+_CLANS = _Register("dòng họ", "clan", clan_service.list_clans, clan_service.delete_clan, "clan")
+_UNITS = _Register("đơn vị", "unit", unit_service.list_units, unit_service.delete_unit, "unit")
+
+
+def _list_clans(args: argparse.Namespace, workspace: Workspace) -> None:
+    rows = [r for r in clan_service.list_clans(workspace) if not args.search or matches(r.search_key, args.search)]
+    table = [(r.name, r.representative, r.hamlet_names, _number(r.household_count, args.format), r.note) for r in rows]
+    headers = ("Dòng họ", "Người đại diện", "Các ấp", "Số hộ", "Ghi chú")
+    _print_rows(headers, table, args.format, _total(len(rows), "dòng họ"))
+
+
+def _add_clan(args: argparse.Namespace, workspace: Workspace) -> None:
+    hamlets = [_find_hamlet(workspace, name) for name in args.hamlet]
+    data = ClanInput(
+        name=args.name,
+        representative=args.representative,
+        hamlet_ids=tuple(h.id for h in hamlets),
+        household_ids=tuple(_household_id(workspace, code) for code in args.household),
+        note=args.note,
+    )
+    clan_id = clan_service.create_clan(workspace, data)
+    saved = clan_service.list_clans(workspace, [clan_id])[0]
+    print(
+        f"Đã thêm dòng họ «{saved.name}» — {saved.hamlet_names}; {format_count(saved.household_count)} hộ thành viên."
+    )
+
+
+def _list_units(args: argparse.Namespace, workspace: Workspace) -> None:
+    rows = [r for r in unit_service.list_units(workspace) if not args.search or matches(r.search_key, args.search)]
+    table = [
+        (
+            r.name,
+            r.kind_label,
+            r.head_name,
+            _number(r.staff_count, args.format),
+            r.hamlet_name,
+            format_phone(r.phone) if r.phone else "",
+            r.note,
+        )
+        for r in rows
+    ]
+    headers = ("Đơn vị", "Loại", "Người đứng đầu", "Cán bộ, nhân viên", "Ấp", "Điện thoại", "Ghi chú")
+    _print_rows(headers, table, args.format, _total(len(rows), "đơn vị"))
+
+
+def _add_unit(args: argparse.Namespace, workspace: Workspace) -> None:
+    hamlet = _find_hamlet(workspace, args.hamlet) if args.hamlet else None
+    data = UnitInput(
+        name=args.name,
+        kind=args.kind,
+        head_name=args.head,
+        staff_count=args.staff,
+        hamlet_id=hamlet.id if hamlet else None,
+        address=args.address,
+        phone=args.phone,
+        note=args.note,
+    )
+    saved = unit_service.list_units(workspace, [unit_service.create_unit(workspace, data)])[0]
+    where = f", {saved.hamlet_name}" if saved.hamlet_name else " (cấp xã, không thuộc ấp nào)"
+    print(f"Đã thêm đơn vị «{saved.name}» — {saved.kind_label.lower()}{where}.")
+
+
+# --- hamlets as communities ---
+
+
+def _list_hamlets(args: argparse.Namespace, workspace: Workspace) -> None:
+    rows = hamlet_register.list_hamlet_communities(workspace)
+    table = [
+        (
+            r.name,
+            r.leader_name,
+            *(_number(n, args.format) for n in (r.household_count, r.member_count, r.clan_count, r.unit_count)),
+            r.note,
+        )
+        for r in rows
+    ]
+    headers = ("Ấp", "Trưởng ấp", "Số hộ", "Nhân khẩu", "Dòng họ", "Đơn vị", "Ghi chú")
+    _print_rows(headers, table, args.format, _total(len(rows), "ấp"))
+
+
+def _set_hamlet(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Only what is given changes: `--note ""` clears the note, leaving the option out keeps it."""
+    if args.leader is None and args.note is None:
+        raise UserError("Chưa ghi gì để sửa: hãy ghi --leader hoặc --note.")
+    hamlet = _find_hamlet(workspace, args.hamlet)
+    current = hamlet_register.list_hamlet_communities(workspace, [hamlet.id])[0]
+    leader = current.leader_name if args.leader is None else args.leader
+    note = current.note if args.note is None else args.note
+    hamlet_register.update_hamlet_details(workspace, hamlet.id, leader, note)
+    saved = hamlet_register.list_hamlet_communities(workspace, [hamlet.id])[0]
+    print(f"Đã sửa {saved.name}: trưởng ấp «{saved.leader_name}», ghi chú «{saved.note}».")
+
+
+# --- rubrics ---
+
+
+def _rubric_id(workspace: Workspace, given: str) -> str:
+    """A rubric's id as `rubrics` prints it, or its first few characters when they are enough."""
+    wanted = given.strip()
+    found = [r.id for r in rubric_service.list_rubrics(workspace) if r.id.startswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(f"Mã «{wanted}» ứng với {len(found)} bộ tiêu chí; hãy ghi thêm vài ký tự của mã.")
+    raise UserError(f"Không có bộ tiêu chí mã «{wanted}». Xem các mã bằng lệnh «{APP_NAME} rubrics».")
+
+
+def _rubric_heading(rubric: Rubric) -> str:
+    return f"{TITLE_LABELS.get(rubric.title, rubric.title)} — «{rubric.name}» phiên bản {rubric.version}"
+
+
+def _list_rubrics(args: argparse.Namespace, workspace: Workspace) -> None:
+    rows = rubric_service.list_rubrics(workspace, args.title)
+    table = [
+        (
+            r.id,
+            r.title_label,
+            r.name,
+            r.version,
+            f"{r.pass_mark}/{r.max_points}",
+            f"{r.valid_from}–{r.valid_to}" if r.valid_to else f"từ {r.valid_from}",
+            "đã chấm" if r.used else "",
+        )
+        for r in rows
+    ]
+    headers = ("Mã", "Danh hiệu", "Tên", "Phiên bản", "Điểm đạt", "Áp dụng", "Đã dùng")
+    _print_rows(headers, table, args.format, _total(len(rows), "bộ tiêu chí"))
+
+
+def _show_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    rubric = rubric_service.get_rubric(workspace, _rubric_id(workspace, args.id))
+    years = f"{rubric.valid_from}–{rubric.valid_to}" if rubric.valid_to else f"từ năm {rubric.valid_from}"
+    minimum = any(i.min_points is not None for i in rubric.indicators)
+    print(f"{_rubric_heading(rubric)} (mã {rubric.id})")
+    if rubric.basis:
+        print(f"Căn cứ: {rubric.basis}")
+    print(
+        f"Áp dụng {years}. Đạt khi từ {rubric.pass_mark}/{rubric.max_points} điểm"
+        + (" và không chỉ tiêu nào dưới mức tối thiểu." if minimum else ".")
+    )
+    width = max(len(i.code) for i in rubric.indicators)
+    for number, criterion in enumerate(rubric.criteria, start=1):
+        print(f"\nTiêu chí {number}. {criterion.name} ({criterion.max_points} điểm)")
+        for i in criterion.indicators:
+            extra = f"; tối thiểu {i.min_points}" if i.min_points is not None else ""
+            auto = "; tự điền từ dữ liệu" if i.prefill else ""
+            print(f"  {i.code.ljust(width)}  [{i.max_points} điểm{extra}{auto}]  {i.text}")
+
+
+def _rubric_json(rubric: Rubric) -> dict[str, Any]:
+    """The file a province shares: the rubric without its id, which belongs to one data folder."""
+    return {
+        "title": rubric.title,
+        "name": rubric.name,
+        "version": rubric.version,
+        "pass_mark": rubric.pass_mark,
+        "valid_from": rubric.valid_from,
+        "valid_to": rubric.valid_to,
+        "basis": rubric.basis,
+        "criteria": criteria_to_json(rubric.criteria),
+    }
+
+
+def _rubric_from_json(data: Any, file_name: str) -> Rubric:
+    """A rubric from a shared file, checked as the editor checks one; any shape it was not written in is
+    refused in Vietnamese rather than surfacing as a Python error."""
+    try:
+        return check_rubric(
+            Rubric(
+                title=data["title"],
+                name=data["name"],
+                version=int(data.get("version") or 1),
+                pass_mark=int(data["pass_mark"]),
+                criteria=criteria_from_json(data["criteria"]),
+                valid_from=int(data["valid_from"]),
+                valid_to=None if data.get("valid_to") is None else int(data["valid_to"]),
+                basis=data.get("basis") or "",
+            )
+        )
+    except ValidationError as error:
+        raise UserError(f"Tệp «{file_name}»: {error}") from None
+    except KeyError as error:
+        raise UserError(f"Tệp «{file_name}» không đúng mẫu bộ tiêu chí: thiếu mục «{error.args[0]}».") from None
+    except (TypeError, ValueError, AttributeError):
+        raise UserError(
+            f"Tệp «{file_name}» không đúng mẫu bộ tiêu chí: có mục sai kiểu (điểm và năm phải là số nguyên, "
+            "tên và nội dung là chữ, mỗi tiêu chí có «name» và danh sách «indicators»). "
+            f"Xem tệp mẫu bằng lệnh «{APP_NAME} rubric-export»."
+        ) from None
+
+
+def _copy_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    copy = rubric_service.get_rubric(
+        workspace, rubric_service.copy_as_new_version(workspace, _rubric_id(workspace, args.id))
+    )
+    print(f"Đã sao chép thành {_rubric_heading(copy)}, mã:\n{copy.id}")
+
+
+def _export_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    rubric = rubric_service.get_rubric(workspace, _rubric_id(workspace, args.id))
+    out = Path(args.out).expanduser()
+    text = json.dumps(_rubric_json(rubric), ensure_ascii=False, indent=2) + "\n"
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"Không ghi được tệp {out}: {error.strerror or error}.") from None
+    print(f"Đã ghi bộ tiêu chí {_rubric_heading(rubric)} vào {out}")
+
+
+def _import_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Always a new rubric of its own lineage: a shared file never overwrites the rubrics already here."""
+    path = _input_file(args.file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UserError(f"Không đọc được tệp {path}: {error.strerror or error}.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"Tệp «{path.name}» không phải văn bản UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise UserError(f"Tệp «{path.name}» không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}).") from None
+    if not isinstance(data, dict):
+        raise UserError(f"Tệp «{path.name}» không đúng mẫu bộ tiêu chí: cần một đối tượng JSON {{…}}.")
+    rubric = _rubric_from_json(data, path.name)
+    saved = rubric_service.get_rubric(workspace, rubric_service.save_rubric(workspace, rubric))
+    print(f"Đã nhập {_rubric_heading(saved)}, mã:\n{saved.id}")
+
+
+# --- the yearly cycle of a title ---
+
+_SUBJECT_WORD = {**SUBJECT_PLURAL, Subject.PERSON: "công dân"}
+
+_STATUSES = {
+    "dang_ky": evaluation_service.STATUS_REGISTERED,
+    "dat": evaluation_service.STATUS_PASSED,
+    "chua_dat": evaluation_service.STATUS_FAILED,
+    "cong_nhan": evaluation_service.STATUS_RECOGNISED,
+}
+
+
+def _subject_label(subject: SubjectRow) -> str:
+    """ "hộ 00012 (Nguyễn Văn An)", "Nguyễn Văn An (Sinh năm 1990)": enough to tell two of a name apart."""
+    if not subject.detail or fold(subject.detail) in fold(subject.label):
+        return subject.label
+    return f"{subject.label} ({subject.detail})"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _subject_keys(workspace: Workspace, title: str, year: int) -> Callable[[SubjectRow], tuple[str, ...]]:
+    """What an officer types for a subject: a household's code (or its head's name), a citizen's name with
+    or without the birth year, otherwise the clan's, unit's or hamlet's name."""
+    if title == Title.FAMILY:
+        codes = {row.id: row.code for row in household_service.list_households(workspace)}
+        return lambda s: (codes.get(s.id, ""), s.name)
+    if title == Title.CITIZEN:
+        born = {row.citizen_id: row.birth_year for row in citizen_service.list_results(workspace, year)}
+        return lambda s: (s.name, f"{s.name} {born[s.id]}") if born.get(s.id) else (s.name,)
+    return lambda s: (s.name,)
+
+
+def _subjects(workspace: Workspace, title: str, year: int, keys: Sequence[str]) -> list[SubjectRow]:
+    candidates = list_subjects(workspace, title)
+    key_of = _subject_keys(workspace, title, year)
+    what = _SUBJECT_WORD[TITLE_SUBJECT[title]]
+    return [_pick(key, candidates, key_of, _subject_label, what) for key in keys]
+
+
+def _evaluations_of(workspace: Workspace, title: str, year: int, keys: Sequence[str]) -> list[EvaluationRow]:
+    by_subject = {row.subject_id: row for row in evaluation_service.list_evaluations(workspace, title, year)}
+    found = []
+    for subject in _subjects(workspace, title, year, keys):
+        if subject.id not in by_subject:
+            raise UserError(
+                f"{_sentence(_subject_label(subject))} chưa đăng ký {TITLE_LABELS[title]} năm {year}. "
+                f"Đăng ký bằng lệnh «{APP_NAME} register»."
+            )
+        found.append(by_subject[subject.id])
+    return found
+
+
+def _list_evaluations(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    everything = rows = evaluation_service.list_evaluations(workspace, args.title, year)
+    if args.status:
+        rows = [r for r in rows if r.status == _STATUSES[args.status]]
+    if args.search:
+        rows = [r for r in rows if matches(fold(f"{r.subject_label} {r.subject_detail} {r.hamlet_name}"), args.search)]
+    table = [
+        (
+            r.subject_name,
+            r.subject_detail,
+            r.hamlet_name,
+            format_date(r.registered_on),
+            r.total,
+            r.result_text,
+            r.status,
+            r.decision_number,
+        )
+        for r in rows
+    ]
+    headers = ("Đối tượng", "Chi tiết", "Ấp", "Ngày đăng ký", "Điểm", "Kết quả", "Trạng thái", "Số quyết định")
+    _print_rows(headers, table, args.format, _evaluations_summary(args.title, year, len(rows), everything))
+
+
+def _evaluations_summary(title: str, year: int, shown: int, everything: Sequence[EvaluationRow]) -> str:
+    """ "Gia đình học tập năm 2025: 3 hồ sơ — 1 đã đăng ký, 2 đã công nhận.", as the page's count line."""
+    heading = f"{TITLE_LABELS[title]} năm {year}"
+    if not everything:
+        return f"{heading}: chưa có hồ sơ đăng ký nào."
+    status = Counter(r.status for r in everything)
+    counts = ", ".join(f"{format_count(status[s])} {s.lower()}" for s in _STATUSES.values() if status[s])
+    total = format_count(len(everything))
+    shown_text = f"{total} hồ sơ" if shown == len(everything) else f"hiện {format_count(shown)}/{total} hồ sơ"
+    return f"{heading}: {shown_text} — {counts}."
+
+
+def _register(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    label = TITLE_LABELS[args.title]
+    if args.all:
+        taken = {r.subject_id for r in evaluation_service.list_evaluations(workspace, args.title, year)}
+        chosen = [s for s in list_subjects(workspace, args.title) if s.id not in taken]
+        if not chosen:
+            raise UserError(f"Mọi đối tượng trong sổ đã đăng ký {label} năm {year}.")
+    else:
+        chosen = _subjects(workspace, args.title, year, args.subject)
+    registered_on = args.date or evaluation_service.default_registration_date(year)
+    ids = evaluation_service.register(workspace, args.title, year, [s.id for s in chosen], registered_on)
+    what = _subject_label(chosen[0]) if len(ids) == 1 else f"{format_count(len(ids))} hồ sơ"
+    print(f"Đã đăng ký {label} năm {year} (ngày {format_date(registered_on)}): {what}.")
+
+
+def _unregister(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    row = _evaluations_of(workspace, args.title, year, [args.subject])[0]
+    evaluation_service.unregister(workspace, row.id)
+    print(f"Đã hủy đăng ký {TITLE_LABELS[args.title]} năm {year} của {row.subject_label} (hồ sơ ở thùng rác).")
+
+
+def _point(text: str) -> tuple[str, int]:
+    """argparse's type for --point 1.2=8."""
+    code, equals, value = text.partition("=")
+    try:
+        if not equals or not nfc(code):
+            raise ValueError(text)
+        return nfc(code), int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không đúng dạng MÃ=ĐIỂM (ví dụ 1.2=8)") from None
+
+
+def _score(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Points not given keep what the last scoring gave them; with --prefill, those still empty take the
+    app's suggestion (as the scoring form starts from them)."""
+    if not args.point and not args.prefill:
+        raise UserError("Chưa ghi điểm nào: hãy ghi --point MÃ=ĐIỂM (nhiều lần) hoặc --prefill.")
+    year = _year(args, workspace)
+    row = _evaluations_of(workspace, args.title, year, [args.subject])[0]
+    form = evaluation_service.score_form(workspace, row.id)
+    points = dict(form.points) if row.scored else {}
+    suggested = form.suggestions.points if args.prefill else {}
+    points = {**suggested, **points, **dict(args.point)}
+    outcome = evaluation_service.score(workspace, row.id, points)
+    table = [
+        (
+            i.code,
+            i.max_points,
+            points.get(i.code, ""),
+            form.suggestions.explanations.get(i.code, "") if i.code in suggested else "",
+        )
+        for i in form.rubric.indicators
+    ]
+    _print_rows(("Chỉ tiêu", "Tối đa", "Điểm", "Tự điền từ dữ liệu"), table)
+    print(
+        f"{TITLE_LABELS[args.title]} năm {year}, {row.subject_label}: "
+        f"{outcome.total}/{form.rubric.max_points} điểm — {outcome.reason_text}"
+    )
+
+
+def _recognise(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    label = TITLE_LABELS[args.title]
+    if args.all_passed:
+        rows = [
+            r for r in evaluation_service.list_evaluations(workspace, args.title, year) if r.passed and not r.recognised
+        ]
+        if not rows:
+            raise UserError(f"Chưa có hồ sơ {label} năm {year} nào đạt mà chưa được công nhận.")
+    else:
+        rows = _evaluations_of(workspace, args.title, year, args.subject)
+    defaults = evaluation_service.decision_defaults(workspace)
+    decision = evaluation_service.DecisionInput(
+        number=args.number,
+        signed_on=args.date,
+        signer_title=defaults.signer_title if args.signer_title is None else args.signer_title,
+        signer_name=defaults.signer_name if args.signer_name is None else args.signer_name,
+        note=args.note,
+    )
+    evaluation_service.recognise(workspace, args.title, year, [r.id for r in rows], decision)
+    what = rows[0].subject_label if len(rows) == 1 else f"{format_count(len(rows))} hồ sơ"
+    print(
+        f"Đã công nhận {label} năm {year} theo quyết định số {nfc(args.number)} ngày {format_date(args.date)} "
+        f"({nfc(decision.signer_title)} {nfc(decision.signer_name)}): {what}."
+    )
+
+
+def _list_decisions(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = evaluation_service.list_decisions(workspace, year, args.title)
+    table = [
+        (
+            r.number,
+            format_date(r.signed_on),
+            TITLE_LABELS.get(r.title, r.title),
+            f"{r.signer_title} {r.signer_name}",
+            _number(r.count, args.format),
+            r.note,
+        )
+        for r in rows
+    ]
+    headers = ("Số quyết định", "Ngày ký", "Danh hiệu", "Người ký", "Số hồ sơ", "Ghi chú")
+    summary = f"Năm {year}: {format_count(len(rows))} quyết định." if rows else f"Năm {year} chưa có quyết định nào."
+    _print_rows(headers, table, args.format, summary)
+
+
+def _revoke_decision(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    decisions = evaluation_service.list_decisions(workspace, year)
+    decision = _pick(
+        args.number, decisions, lambda d: (d.number,), lambda d: f"số {d.number}", f"quyết định năm {year}"
+    )
+    evaluation_service.revoke_decision(workspace, decision.id)
+    print(
+        f"Đã hủy quyết định số {decision.number} công nhận {TITLE_LABELS.get(decision.title, decision.title)} "
+        f"năm {year}: {format_count(decision.count)} hồ sơ trở lại «{evaluation_service.STATUS_PASSED}»."
+    )
+
+
+# --- learning citizens ---
+
+
+def _list_citizens(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = sorted(citizen_service.list_results(workspace, year), key=lambda r: r.name_sort)
+    if args.search:
+        rows = [r for r in rows if matches(r.search_key, args.search)]
+    table = [
+        (
+            r.full_name,
+            r.birth_year,
+            SEX_LABELS.get(r.sex, ""),
+            r.link_label,
+            r.hamlet_name,
+            r.total,
+            r.result_text,
+            r.source,
+        )
+        for r in rows
+    ]
+    with_result = sum(1 for r in rows if r.evaluation_id is not None)
+    summary = _total(len(rows), "công dân")
+    if rows:
+        summary += f" {format_count(with_result)} người có kết quả năm {year}."
+    headers = ("Họ và tên", "Năm sinh", "Giới tính", "Thuộc", "Ấp", "Điểm", f"Kết quả năm {year}", "Nguồn")
+    _print_rows(headers, table, args.format, summary)
+
+
+def _add_citizen(args: argparse.Namespace, workspace: Workspace) -> None:
+    if args.member:
+        code, colon, name = args.member.partition(":")
+        if not colon or not nfc(name):
+            raise UserError(f"«{args.member}» không đúng dạng MÃ_HỘ:HỌ_TÊN (ví dụ 00012:Nguyễn Văn An).")
+        _household_id(workspace, code)
+        members = [m for m in citizen_service.list_member_choices(workspace) if m.household_code == _clean_code(code)]
+        member = _pick(
+            name,
+            members,
+            lambda m: (m.full_name, f"{m.full_name} {m.birth_year}"),
+            lambda m: m.full_name,
+            f"thành viên hộ {_clean_code(code)}",
+        )
+        citizen_service.add_citizen_from_member(workspace, member.id)
+        done = "đã có trong danh sách, cập nhật theo sổ hộ" if member.citizen_id else "đã thêm vào danh sách"
+        print(f"Công dân {member.full_name} (hộ {member.household_code}, {member.hamlet_name}): {done}.")
+        return
+    if not args.name:
+        raise UserError("Thêm công dân của một đơn vị cần họ tên: hãy ghi --name HỌ_TÊN.")
+    unit = _pick(args.unit, unit_service.list_units(workspace), lambda u: (u.name,), lambda u: u.name, "đơn vị")
+    citizen_service.add_citizen_in_unit(workspace, unit.id, args.name, args.birth_year, args.sex)
+    print(f"Công dân {nfc(args.name)} ({unit.name}) có trong danh sách công dân.")
+
+
+def _column(given: str, headers: Sequence[str]) -> int:
+    """A spreadsheet column by its header (accents ignored) or its letter, as the officer sees it."""
+    by_header = [i for i, header in enumerate(headers) if header and fold(header) == fold(given)]
+    if len(by_header) == 1:
+        return by_header[0]
+    if not by_header and re.fullmatch(r"[A-Za-z]{1,3}", given.strip()):
+        index = 0
+        for letter in given.strip().upper():
+            index = index * 26 + ord(letter) - ord("A") + 1
+        return index - 1
+    columns = ", ".join(f"{citizen_import.column_letter(i)} «{h}»" for i, h in enumerate(headers) if h)
+    what = "nhiều cột" if by_header else "cột nào"
+    raise UserError(f"«{nfc(given)}» không ứng với {what} trong tệp. Các cột có tiêu đề: {columns}.")
+
+
+def _import_mapping(given: Sequence[str], headers: Sequence[str]) -> citizen_import.ColumnMapping:
+    """The guessed mapping with the officer's --map corrections; `FIELD=` with nothing drops a guess."""
+    mapping = citizen_import.guess_mapping(headers)
+    for item in given:
+        field, equals, column = item.partition("=")
+        field = field.strip()
+        if not equals or field not in citizen_import.FIELD_LABELS:
+            fields = ", ".join(citizen_import.FIELD_LABELS)
+            raise UserError(f"«{item}» không đúng dạng MỤC=CỘT; MỤC là một trong: {fields}.")
+        if column.strip():
+            mapping[field] = _column(column, headers)
+        else:
+            mapping.pop(field, None)
+    return mapping
+
+
+def _import_citizens(args: argparse.Namespace, workspace: Workspace) -> None:
+    path = _input_file(args.file)
+    year = _year(args, workspace)
+    headers = citizen_import.read_sheet(path).headers
+    mapping = _import_mapping(args.map, headers)
+    hamlet = _find_hamlet(workspace, args.hamlet) if args.hamlet else None
+    used = "; ".join(
+        f"{citizen_import.FIELD_LABELS[field]} ← {citizen_import.column_letter(column)}"
+        + (f" «{headers[column]}»" if column < len(headers) and headers[column] else "")
+        for field, column in mapping.items()
+    )
+    print(f"Cột đã chọn: {used}.", file=sys.stderr)  # stdout keeps the outcome, and stays empty on a refusal
+    try:
+        report = citizen_import.import_results(workspace, path, mapping, year, hamlet.id if hamlet else None)
+    except citizen_import.ImportProblems as problems:
+        # The dialog shows the first few; a terminal can take them all, so the officer fixes the file once.
+        heading = str(problems).splitlines()[0]
+        raise UserError("\n".join([heading, *(f"• {p}" for p in problems.problems)])) from None
+    print(f"Kết quả Công dân học tập năm {year} từ tệp «{path.name}».\n{report.summary}")
+    for note in report.notes:
+        print(f"Lưu ý — {note}")
+
+
+# --- statistics ---
+
+
+def _counts(figures: statistics_service.TitleFigures, fmt: str) -> tuple[str, str, str]:
+    return (_number(figures.total, fmt), _number(figures.registered, fmt), _number(figures.recognised, fmt))
+
+
+def _titles_table(stats: statistics_service.CommuneStatistics, fmt: str = "table") -> None:
+    """The commune total of every title, each rate with what it was divided by."""
+    rows = [
+        (f.title_label, *_counts(f, fmt), f"{statistics_service.rate_text(f.rate)} ({f.denominator_label})")
+        for f in stats.total.values()
+    ]
+    _print_rows(("Danh hiệu", *statistics_service.FIGURE_HEADERS, "Tỷ lệ công nhận"), rows, fmt)
+
+
+def _statistics(args: argparse.Namespace, workspace: Workspace) -> None:
+    stats = statistics_service.commune_statistics(workspace, _year(args, workspace))
+    if args.title is None:
+        _titles_table(stats, args.format)
+        return
+    rows = [
+        (name, *_counts(f[args.title], args.format), statistics_service.rate_text(f[args.title].rate))
+        for name, f in [*((h.hamlet_name, h.figures) for h in stats.hamlets), ("Toàn xã", stats.total)]
+    ]
+    headers = ("Ấp", *statistics_service.FIGURE_HEADERS, statistics_service.rate_header(args.title))
+    _print_rows(headers, rows, args.format, f"{TITLE_LABELS[args.title]} năm {stats.year}.")
+
+
 # --- the commune report ---
 
 
@@ -352,21 +1068,11 @@ def _report(args: argparse.Namespace, workspace: Workspace) -> None:
     from khuyenhoc_desktop.documents.reports import write_report
 
     out = Path(args.out).expanduser()
-    year = args.year or workspace.working_year
+    year = _year(args, workspace)
     stats = statistics_service.commune_statistics(workspace, year)
     write_report(stats, out)
     print(f"Đã ghi báo cáo năm {year} ({len(stats.hamlets)} ấp) vào {out}")
-    rows = [
-        (
-            figures.title_label,
-            format_count(figures.total),
-            format_count(figures.registered),
-            format_count(figures.recognised),
-            f"{statistics_service.rate_text(figures.rate)} ({figures.denominator_label})",
-        )
-        for figures in stats.total.values()
-    ]
-    _print_rows(("Danh hiệu", *statistics_service.FIGURE_HEADERS, "Tỷ lệ công nhận"), rows)
+    _titles_table(stats)
 
 
 # --- the parser ---
@@ -475,9 +1181,7 @@ def _build_parser() -> argparse.ArgumentParser:
         default="code",
         help="xếp theo mã hộ (code), tên chủ hộ theo thứ tự tiếng Việt (name), hoặc ấp (hamlet)",
     )
-    households.add_argument(
-        "--format", choices=["table", "csv"], default="table", help="bảng để đọc (table) hoặc CSV UTF-8 (csv)"
-    )
+    _add_format(households)
 
     add = workspace_command("household-add", "Thêm một hộ gia đình", _add_household, _Needs.PROFILE)
     add.add_argument("--code", metavar="MÃ", help="mã hộ (mặc định: mã kế tiếp)")
@@ -496,6 +1200,225 @@ def _build_parser() -> argparse.ArgumentParser:
         workspace_command(name, summary, job, _Needs.PROFILE).add_argument(
             "--code", required=True, metavar="MÃ", help="mã hộ"
         )
+
+    def listing(name: str, summary: str, job: Job) -> argparse.ArgumentParser:
+        sub = workspace_command(name, summary, job, _Needs.PROFILE)
+        _add_format(sub)
+        return sub
+
+    def year_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--year", type=int, metavar="NĂM", help="năm đánh giá (mặc định: năm làm việc)")
+
+    def title_option(sub: argparse.ArgumentParser, required: bool = True) -> None:
+        sub.add_argument(
+            "--title",
+            required=required,
+            choices=[str(t) for t in TITLE_LABELS],
+            metavar="DANH_HIỆU",
+            help=f"danh hiệu: {_TITLE_CHOICES}",
+        )
+
+    def search_option(sub: argparse.ArgumentParser, where: str) -> None:
+        sub.add_argument("--search", metavar="CHỮ", help=f"tìm theo {where}, không cần gõ dấu")
+
+    def delete_and_restore(named: _Register) -> None:
+        for suffix, summary, job in (
+            ("delete", f"Chuyển một {named.what} vào thùng rác", named.delete_job),
+            ("restore", f"Lấy một {named.what} từ thùng rác về sổ", named.restore_job),
+        ):
+            workspace_command(f"{named.command}-{suffix}", summary, job, _Needs.PROFILE).add_argument(
+                "--name", required=True, metavar="TÊN", help=f"tên {named.what}, gõ có dấu hoặc không dấu"
+            )
+
+    clans = listing("clans", "Liệt kê dòng họ; tìm không cần gõ dấu", _list_clans)
+    search_option(clans, "tên dòng họ, người đại diện, ấp, ghi chú")
+    clan_add = workspace_command("clan-add", "Thêm một dòng họ", _add_clan, _Needs.PROFILE)
+    clan_add.add_argument("--name", required=True, metavar="TÊN", help="tên dòng họ, ví dụ «Họ Nguyễn Văn»")
+    clan_add.add_argument("--representative", default="", metavar="HỌ_TÊN", help="người đại diện")
+    clan_add.add_argument(
+        "--hamlet", required=True, action="append", metavar="TÊN", help="một ấp có dòng họ; ghi nhiều lần cho nhiều ấp"
+    )
+    clan_add.add_argument(
+        "--household", action="append", default=[], metavar="MÃ_HỘ", help="mã một hộ thành viên; ghi nhiều lần"
+    )
+    clan_add.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    delete_and_restore(_CLANS)
+
+    units = listing("units", "Liệt kê đơn vị (trường học, cơ quan, hợp tác xã, doanh nghiệp…)", _list_units)
+    search_option(units, "tên, loại, người đứng đầu, địa chỉ, điện thoại, ấp")
+    unit_add = workspace_command("unit-add", "Thêm một đơn vị", _add_unit, _Needs.PROFILE)
+    unit_add.add_argument("--name", required=True, metavar="TÊN", help="tên đơn vị")
+    unit_add.add_argument("--kind", required=True, choices=[k.value for k in UnitKind], help=f"loại: {_KIND_CHOICES}")
+    unit_add.add_argument("--head", default="", metavar="HỌ_TÊN", help="người đứng đầu")
+    unit_add.add_argument("--staff", type=int, default=0, metavar="SỐ", help="số cán bộ, nhân viên")
+    unit_add.add_argument("--hamlet", metavar="TÊN", help="ấp của đơn vị (bỏ trống: đơn vị cấp xã)")
+    unit_add.add_argument("--address", default="", metavar="ĐỊA_CHỈ", help="địa chỉ")
+    unit_add.add_argument("--phone", default="", metavar="SỐ", help="số điện thoại")
+    unit_add.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    delete_and_restore(_UNITS)
+
+    listing(
+        "hamlets", "Liệt kê các ấp như cộng đồng học tập: trưởng ấp, số hộ, nhân khẩu, dòng họ, đơn vị", _list_hamlets
+    )
+    hamlet_set = workspace_command(
+        "hamlet-set", "Sửa trưởng ấp, ghi chú của một ấp (tên ấp sửa trong Cài đặt)", _set_hamlet, _Needs.PROFILE
+    )
+    hamlet_set.add_argument("--hamlet", required=True, metavar="TÊN", help="ấp cần sửa, gõ có dấu hoặc không dấu")
+    hamlet_set.add_argument("--leader", metavar="HỌ_TÊN", help="trưởng ấp (không ghi: giữ như cũ)")
+    hamlet_set.add_argument("--note", metavar="GHI_CHÚ", help='ghi chú (không ghi: giữ như cũ; --note "" để xóa)')
+
+    citizens = listing("citizens", "Liệt kê công dân học tập với kết quả của một năm", _list_citizens)
+    year_option(citizens)
+    search_option(citizens, "họ tên, năm sinh, hộ, đơn vị, ấp")
+    citizen_add = workspace_command(
+        "citizen-add",
+        "Thêm một công dân học tập: thành viên của một hộ, hoặc người của một đơn vị",
+        _add_citizen,
+        _Needs.PROFILE,
+    )
+    who = citizen_add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--member", metavar="MÃ_HỘ:HỌ_TÊN", help="thành viên trong sổ hộ, ví dụ 00012:Nguyễn Văn An")
+    who.add_argument("--unit", metavar="TÊN", help="đơn vị của người đó (ghi kèm --name)")
+    citizen_add.add_argument("--name", metavar="HỌ_TÊN", help="họ tên (với --unit)")
+    citizen_add.add_argument("--birth-year", type=int, metavar="NĂM", help="năm sinh (với --unit)")
+    citizen_add.add_argument(
+        "--sex", choices=[s.value for s in Sex], default=Sex.MALE.value, help="giới tính (với --unit)"
+    )
+    citizens_import = workspace_command(
+        "citizens-import",
+        "Nhập danh sách kết quả Công dân học tập từ bảng tính của hệ thống trực tuyến; có lỗi thì không ghi gì",
+        _import_citizens,
+        _Needs.PROFILE,
+    )
+    citizens_import.add_argument("--file", required=True, metavar="TỆP", help="bảng tính .xlsx, .xls hoặc .ods")
+    year_option(citizens_import)
+    citizens_import.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="MỤC=CỘT",
+        help="sửa cột đoán từ tiêu đề: CỘT là chữ cột (B) hoặc tiêu đề cột; «MỤC=» bỏ mục đó; ghi nhiều lần. "
+        f"MỤC: {', '.join(citizen_import.FIELD_LABELS)}",
+    )
+    citizens_import.add_argument("--hamlet", metavar="TÊN", help="ấp ghi cho những dòng không nêu ấp")
+
+    rubrics = listing("rubrics", "Liệt kê các bộ tiêu chí (kể cả bộ mẫu) với mã, phiên bản, điểm đạt", _list_rubrics)
+    title_option(rubrics, required=False)
+    rubric_id_help = "mã bộ tiêu chí trong lệnh rubrics (vài ký tự đầu là đủ)"
+    rubric_show = workspace_command(
+        "rubric-show", "Xem một bộ tiêu chí: tiêu chí, chỉ tiêu, điểm tối đa và tối thiểu", _show_rubric, _Needs.PROFILE
+    )
+    rubric_show.add_argument("--id", required=True, metavar="MÃ", help=rubric_id_help)
+    rubric_copy = workspace_command(
+        "rubric-copy",
+        "Sao chép một bộ tiêu chí thành phiên bản mới để sửa; in mã của bản mới",
+        _copy_rubric,
+        _Needs.PROFILE,
+    )
+    rubric_copy.add_argument("--id", required=True, metavar="MÃ", help=rubric_id_help)
+    rubric_export = workspace_command(
+        "rubric-export", "Ghi một bộ tiêu chí ra tệp JSON để chia sẻ", _export_rubric, _Needs.PROFILE
+    )
+    rubric_export.add_argument("--id", required=True, metavar="MÃ", help=rubric_id_help)
+    rubric_export.add_argument("--out", required=True, metavar="TỆP", help="tệp .json cần ghi")
+    rubric_import = workspace_command(
+        "rubric-import",
+        "Nhập một bộ tiêu chí từ tệp JSON (của lệnh rubric-export) thành bộ tiêu chí mới",
+        _import_rubric,
+        _Needs.PROFILE,
+    )
+    rubric_import.add_argument(
+        "--file",
+        required=True,
+        metavar="TỆP",
+        help="tệp .json; số phiên bản trong tệp không dùng, phiên bản do sổ đánh",
+    )
+
+    evaluations = listing(
+        "evaluations", "Liệt kê hồ sơ đăng ký một danh hiệu trong năm: điểm, kết quả, trạng thái", _list_evaluations
+    )
+    title_option(evaluations)
+    year_option(evaluations)
+    evaluations.add_argument(
+        "--status", choices=list(_STATUSES), help="chỉ hồ sơ " + ", ".join(f"{k} ({v})" for k, v in _STATUSES.items())
+    )
+    search_option(evaluations, "tên, mã hộ, chi tiết, ấp")
+
+    subject_help = (
+        "đối tượng: mã hộ (gia_dinh), tên dòng họ, ấp hay đơn vị, họ tên công dân (thêm năm sinh khi trùng tên); "
+        "gõ có dấu hoặc không dấu"
+    )
+    register = workspace_command(
+        "register", "Đăng ký danh hiệu cho một hay nhiều đối tượng trong năm", _register, _Needs.PROFILE
+    )
+    title_option(register)
+    year_option(register)
+    chosen = register.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--subject", action="append", metavar="ĐỐI_TƯỢNG", help=subject_help + "; ghi nhiều lần")
+    chosen.add_argument("--all", action="store_true", help="mọi đối tượng trong sổ chưa đăng ký năm đó")
+    register.add_argument(
+        "--date", type=_parse_date, metavar="NGÀY", help="ngày đăng ký dd/mm/yyyy (mặc định: hôm nay trong năm đó)"
+    )
+
+    unregister = workspace_command(
+        "unregister", "Hủy đăng ký của một đối tượng (hồ sơ vào thùng rác)", _unregister, _Needs.PROFILE
+    )
+    title_option(unregister)
+    year_option(unregister)
+    unregister.add_argument("--subject", required=True, metavar="ĐỐI_TƯỢNG", help=subject_help)
+
+    score = workspace_command(
+        "score", "Chấm điểm một hồ sơ đã đăng ký; in tổng điểm và kết quả", _score, _Needs.PROFILE
+    )
+    title_option(score)
+    year_option(score)
+    score.add_argument("--subject", required=True, metavar="ĐỐI_TƯỢNG", help=subject_help)
+    score.add_argument(
+        "--point",
+        type=_point,
+        action="append",
+        default=[],
+        metavar="MÃ=ĐIỂM",
+        help="điểm một chỉ tiêu, ví dụ 1.2=8; ghi nhiều lần. Chỉ tiêu không ghi giữ điểm lần chấm trước "
+        "(chưa chấm: 0 điểm)",
+    )
+    score.add_argument(
+        "--prefill", action="store_true", help="chỉ tiêu chưa có điểm lấy điểm gợi ý từ dữ liệu (ví dụ trẻ đi học)"
+    )
+
+    recognise = workspace_command(
+        "recognise", "Công nhận các hồ sơ đạt theo một quyết định", _recognise, _Needs.PROFILE
+    )
+    title_option(recognise)
+    year_option(recognise)
+    recognise.add_argument("--number", required=True, metavar="SỐ", help="số quyết định, ví dụ 12/QĐ-KH")
+    recognise.add_argument("--date", required=True, type=_parse_date, metavar="NGÀY", help="ngày ký dd/mm/yyyy")
+    recognise.add_argument("--signer-title", metavar="CHỨC_DANH", help="chức danh người ký (mặc định: theo thiết lập)")
+    recognise.add_argument("--signer-name", metavar="HỌ_TÊN", help="họ tên người ký (mặc định: theo thiết lập)")
+    recognise.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    recognised = recognise.add_mutually_exclusive_group(required=True)
+    recognised.add_argument("--subject", action="append", metavar="ĐỐI_TƯỢNG", help=subject_help + "; ghi nhiều lần")
+    recognised.add_argument("--all-passed", action="store_true", help="mọi hồ sơ đạt mà chưa được công nhận")
+
+    decisions = listing("decisions", "Liệt kê các quyết định công nhận trong năm", _list_decisions)
+    year_option(decisions)
+    title_option(decisions, required=False)
+    revoke = workspace_command(
+        "decision-revoke",
+        "Hủy một quyết định công nhận: các hồ sơ trở lại «đã chấm — đạt»",
+        _revoke_decision,
+        _Needs.PROFILE,
+    )
+    revoke.add_argument("--number", required=True, metavar="SỐ", help="số quyết định")
+    year_option(revoke)
+
+    statistics = listing(
+        "statistics",
+        "Số liệu một năm: tổng số, đăng ký, công nhận, tỷ lệ của từng danh hiệu; với --title thì từng ấp",
+        _statistics,
+    )
+    year_option(statistics)
+    title_option(statistics, required=False)
 
     report = workspace_command(
         "report",
