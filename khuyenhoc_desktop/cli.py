@@ -13,9 +13,9 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -24,10 +24,22 @@ from typing import Any, NoReturn, Protocol, TypeVar
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
 from khuyenhoc_desktop.domain.clan import ClanInput
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
-from khuyenhoc_desktop.domain.household import SEX_LABELS, HouseholdInput, Sex, format_phone
+from khuyenhoc_desktop.domain.household import (
+    LEARNING_STATUS_LABELS,
+    MEMBER_FIELD_LABELS,
+    RELATION_LABELS,
+    SEX_LABELS,
+    HouseholdInput,
+    LearningStatus,
+    MemberInput,
+    Relation,
+    Sex,
+    clean_member,
+    format_phone,
+)
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role, default_association_name
-from khuyenhoc_desktop.domain.rubric import Rubric, check_rubric, criteria_from_json, criteria_to_json
-from khuyenhoc_desktop.domain.text import fold, format_count, format_date, matches, nfc, parse_date
+from khuyenhoc_desktop.domain.rubric import Criterion, Rubric, check_rubric, criteria_from_json, criteria_to_json
+from khuyenhoc_desktop.domain.text import fold, format_count, format_date, format_local_time, matches, nfc, parse_date
 from khuyenhoc_desktop.domain.titles import SUBJECT_PLURAL, TITLE_LABELS, TITLE_SUBJECT, Subject, Title
 from khuyenhoc_desktop.domain.unit import UNIT_KIND_LABELS, UnitInput, UnitKind
 from khuyenhoc_desktop.services import backups as backup_service
@@ -40,8 +52,10 @@ from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services import rubrics as rubric_service
 from khuyenhoc_desktop.services import statistics as statistics_service
 from khuyenhoc_desktop.services import units as unit_service
+from khuyenhoc_desktop.services.deleted import BinSource, DeletedRecord
 from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_COMMUNE, DEFAULT_DEMO_HOUSEHOLDS, create_demo
 from khuyenhoc_desktop.services.evaluations import EvaluationRow
+from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
 from khuyenhoc_desktop.services.profile import HamletRow
 from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -89,6 +103,11 @@ _OPTION_OF_FIELD = {
     "registered_on": "--date",
     "number": "--number",
     "signed_on": "--date",
+    "relation": "--relation",
+    "school": "--school",
+    "learning_status": "--status",
+    "pass_mark": "--pass-mark",
+    "valid_to": "--valid-to",
 }
 
 EXIT_REFUSED = 2
@@ -241,6 +260,63 @@ def _pick(
         raise UserError(f"«{nfc(query)}» khớp với nhiều {what}: {_listed([label(c) for c in found])}. Hãy ghi rõ hơn.")
     known = f" Các {what} hiện có: {_listed([label(c) for c in choices])}." if choices else ""
     raise UserError(f"Không có {what} «{nfc(query)}».{known}")
+
+
+def _option(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _nothing_to_change(dests: Sequence[str]) -> UserError:
+    options = [_option(dest) for dest in dests]
+    return UserError(f"Chưa ghi gì để sửa: hãy ghi {', '.join(options[:-1])} hoặc {options[-1]}.")
+
+
+def _given(args: argparse.Namespace, fields: Mapping[str, str]) -> dict[str, Any]:
+    """The record fields whose options were given, by field name (`fields` maps option dest → field).
+
+    Commands built with `given_only` leave an absent option out of the namespace, so an edit changes just
+    what was typed (`--note ""` clears a note) and an add falls back on the input dataclass's own defaults.
+    """
+    present = vars(args)
+    return {field: present[dest] for dest, field in fields.items() if dest in present}
+
+
+def _changes(args: argparse.Namespace, fields: Mapping[str, str]) -> dict[str, Any]:
+    changes = _given(args, fields)
+    if not changes:
+        raise _nothing_to_change(list(fields))
+    return changes
+
+
+def _year_or_none(text: str) -> int | None:
+    """argparse's type for a year an edit may also clear: `none` for no year."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải năm (ví dụ 2025) hay none") from None
+
+
+# --- the recycle bin, shared by every restore command ---
+
+
+def _bin_source(kind: str) -> BinSource:
+    return next(source for source in recycle_bin.SOURCES if source.kind == kind)
+
+
+def _newest(records: Iterable[DeletedRecord], same: Callable[[DeletedRecord], object]) -> list[DeletedRecord]:
+    """The bin may hold one record several times (deleted, restored, deleted again): the newest stands for it."""
+    return list({same(r): r for r in sorted(records, key=lambda r: r.deleted_at)}.values())
+
+
+def _deleted_label(record: DeletedRecord) -> str:
+    return f"{record.label} ({record.detail})" if record.detail else record.label
+
+
+def _pick_deleted(query: str, records: Sequence[DeletedRecord], what: str) -> DeletedRecord:
+    """A binned record by its label, or by its label and detail when two share a label."""
+    return _pick(query, records, lambda r: (r.label, f"{r.label} {r.detail}"), _deleted_label, what)
 
 
 def _input_file(given: str) -> Path:
@@ -400,21 +476,44 @@ def _list_households(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_rows(headers, table, args.format, _total(len(rows), "hộ"))
 
 
+# Options shared by household-add and household-edit (dest → HouseholdInput field); --hamlet names the hamlet.
+_HOUSEHOLD_OPTIONS = {
+    "head": "head_name",
+    "hamlet": "hamlet_id",
+    "birth_year": "head_birth_year",
+    "sex": "head_sex",
+    "address": "address",
+    "phone": "phone",
+    "note": "note",
+}
+
+
+def _resolve_hamlet(workspace: Workspace, values: dict[str, Any], commune_wide: bool = False) -> None:
+    """--hamlet's name becomes the hamlet's id; with `commune_wide` (a unit) an empty name means no hamlet."""
+    if "hamlet_id" in values:
+        name = values["hamlet_id"]
+        values["hamlet_id"] = None if commune_wide and not nfc(name) else _find_hamlet(workspace, name).id
+
+
+def _household_line(verb: str, row: HouseholdRow) -> str:
+    return f"Đã {verb} hộ {row.code} — chủ hộ {row.head_name}, {row.hamlet_name}."
+
+
 def _add_household(args: argparse.Namespace, workspace: Workspace) -> None:
-    hamlet = _find_hamlet(workspace, args.hamlet)
-    data = HouseholdInput(
-        code=args.code or household_service.next_household_code(workspace),
-        head_name=args.head,
-        hamlet_id=hamlet.id,
-        head_birth_year=args.birth_year,
-        head_sex=args.sex,
-        address=args.address,
-        phone=args.phone,
-        note=args.note,
-    )
-    household_id = household_service.create_household(workspace, data)
-    saved = household_service.household_input(workspace, household_id)
-    print(f"Đã thêm hộ {saved.code} — chủ hộ {saved.head_name}, {hamlet.name}.")
+    values = _given(args, {"code": "code", **_HOUSEHOLD_OPTIONS})
+    _resolve_hamlet(workspace, values)
+    values["code"] = values.get("code") or household_service.next_household_code(workspace)
+    household_id = household_service.create_household(workspace, HouseholdInput(**values))
+    print(_household_line("thêm", household_service.list_households(workspace, [household_id])[0]))
+
+
+def _edit_household(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, {"new_code": "code", **_HOUSEHOLD_OPTIONS})
+    household_id = _household_id(workspace, args.code)
+    _resolve_hamlet(workspace, changes)
+    current = household_service.household_input(workspace, household_id)
+    household_service.update_household(workspace, household_id, replace(current, **changes))
+    print(_household_line("sửa", household_service.list_households(workspace, [household_id])[0]))
 
 
 def _clean_code(code: str) -> str:
@@ -446,6 +545,112 @@ def _restore_household(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã khôi phục hộ {code} từ thùng rác.")
 
 
+# --- household members ---
+
+_MEMBER_OPTIONS = {
+    "name": "full_name",
+    "birth_year": "birth_year",
+    "sex": "sex",
+    "relation": "relation",
+    "school": "school",
+    "status": "learning_status",
+}
+
+
+class _Person(Protocol):
+    @property
+    def full_name(self) -> str: ...
+
+    @property
+    def birth_year(self) -> int | None: ...
+
+
+Person = TypeVar("Person", bound=_Person)
+
+
+def _person_label(person: _Person) -> str:
+    return f"{person.full_name} (sinh năm {person.birth_year})" if person.birth_year else person.full_name
+
+
+def _pick_member(name: str, members: Sequence[Person], code: str) -> Person:
+    """A member of household `code` by name, with the birth year when two share it ("Nguyễn Văn An 1990")."""
+    return _pick(
+        name,
+        members,
+        lambda m: (m.full_name, f"{m.full_name} {m.birth_year or ''}"),
+        _person_label,
+        f"thành viên hộ {code}",
+    )
+
+
+def _member(workspace: Workspace, code: str, name: str) -> MemberRow:
+    household_id = _household_id(workspace, code)
+    return _pick_member(name, household_service.list_members(workspace, household_id), _clean_code(code))
+
+
+def _list_members(args: argparse.Namespace, workspace: Workspace) -> None:
+    household_id = _household_id(workspace, args.code)
+    household = household_service.list_households(workspace, [household_id])[0]
+    rows = household_service.list_members(workspace, household_id)
+    table = [
+        (
+            m.full_name,
+            m.birth_year,
+            SEX_LABELS.get(m.sex, ""),
+            RELATION_LABELS.get(m.relation, m.relation),
+            m.school,
+            LEARNING_STATUS_LABELS.get(m.learning_status, m.learning_status),
+        )
+        for m in rows
+    ]
+    summary = f"Hộ {household.code} — {household.hamlet_name}: {format_count(len(rows))} thành viên."
+    _print_rows(tuple(MEMBER_FIELD_LABELS.values()), table, args.format, summary)
+
+
+def _add_member(args: argparse.Namespace, workspace: Workspace) -> None:
+    code = _clean_code(args.code)
+    household_id = _household_id(workspace, code)
+    member_id = household_service.add_member(workspace, household_id, MemberInput(**_given(args, _MEMBER_OPTIONS)))
+    saved = next(m for m in household_service.list_members(workspace, household_id) if m.id == member_id)
+    print(f"Đã thêm {saved.full_name} ({RELATION_LABELS[saved.relation].lower()}) vào hộ {code}.")
+
+
+def _edit_member(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, _MEMBER_OPTIONS)
+    code = _clean_code(args.code)
+    member = _member(workspace, code, args.member)
+    current = MemberInput(
+        member.full_name, member.birth_year, member.sex, member.relation, member.school, member.learning_status
+    )
+    clean = clean_member(replace(current, **changes), date.today().year, code)
+    fields = [f for f in changes if getattr(clean, f) != getattr(current, f)]
+    if fields:
+        household_service.update_member_fields(workspace, member.id, {f: getattr(clean, f) for f in fields})
+        print(f"Đã sửa {clean.full_name} (hộ {code}): {', '.join(MEMBER_FIELD_LABELS[f].lower() for f in fields)}.")
+    else:
+        print(f"{member.full_name} (hộ {code}): không có gì thay đổi.")
+
+
+def _delete_member(args: argparse.Namespace, workspace: Workspace) -> None:
+    code = _clean_code(args.code)
+    member = _member(workspace, code, args.member)
+    household_service.delete_member(workspace, member.id)
+    print(
+        f"Đã chuyển {member.full_name} (hộ {code}) vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} member-restore --code {code} --member "{member.full_name}"'
+    )
+
+
+def _restore_member(args: argparse.Namespace, workspace: Workspace) -> None:
+    code = _clean_code(args.code)
+    _household_id(workspace, code)  # members of a binned household come back with it, not one by one
+    # No service lists one household's binned members; the bin's own entries name the household in the detail.
+    binned = [r for r in _bin_source("member").records(workspace) if r.detail == f"Thành viên hộ {code}"]
+    record = _pick_deleted(args.member, _newest(binned, lambda r: fold(r.label)), f"thành viên đã xóa của hộ {code}")
+    household_service.restore_member(workspace, record.id)
+    print(f"Đã khôi phục {record.label} vào hộ {code}.")
+
+
 # --- clans and units ---
 
 
@@ -467,8 +672,11 @@ class _Register:
     delete: Callable[[Workspace, str], None]
     bin_kind: str  # its BinSource in services.recycle_bin
 
+    def find(self, workspace: Workspace, name: str) -> _Named:
+        return _pick(name, self.rows(workspace), lambda r: (r.name,), lambda r: r.name, self.what)
+
     def delete_job(self, args: argparse.Namespace, workspace: Workspace) -> None:
-        row = _pick(args.name, self.rows(workspace), lambda r: (r.name,), lambda r: r.name, self.what)
+        row = self.find(workspace, args.name)
         self.delete(workspace, row.id)
         print(
             f"Đã chuyển {self.what} «{row.name}» vào thùng rác. "
@@ -477,9 +685,8 @@ class _Register:
 
     def restore_job(self, args: argparse.Namespace, workspace: Workspace) -> None:
         """The most recently deleted record of that name, like household-restore."""
-        source = next(s for s in recycle_bin.SOURCES if s.kind == self.bin_kind)
-        newest = {fold(r.label): r for r in sorted(source.records(workspace), key=lambda r: r.deleted_at)}
-        record = _pick(args.name, list(newest.values()), lambda r: (r.label,), lambda r: r.label, self.what)
+        binned = _newest(_bin_source(self.bin_kind).records(workspace), lambda r: fold(r.label))
+        record = _pick_deleted(args.name, binned, self.what)
         recycle_bin.restore(workspace, record)
         print(f"Đã khôi phục {self.what} «{record.label}» từ thùng rác.")
 
@@ -495,6 +702,12 @@ def _list_clans(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_rows(headers, table, args.format, _total(len(rows), "dòng họ"))
 
 
+def _clan_line(verb: str, workspace: Workspace, clan_id: str) -> str:
+    saved = clan_service.list_clans(workspace, [clan_id])[0]
+    households = format_count(saved.household_count)
+    return f"Đã {verb} dòng họ «{saved.name}» — {saved.hamlet_names}; {households} hộ thành viên."
+
+
 def _add_clan(args: argparse.Namespace, workspace: Workspace) -> None:
     hamlets = [_find_hamlet(workspace, name) for name in args.hamlet]
     data = ClanInput(
@@ -504,11 +717,59 @@ def _add_clan(args: argparse.Namespace, workspace: Workspace) -> None:
         household_ids=tuple(_household_id(workspace, code) for code in args.household),
         note=args.note,
     )
-    clan_id = clan_service.create_clan(workspace, data)
-    saved = clan_service.list_clans(workspace, [clan_id])[0]
-    print(
-        f"Đã thêm dòng họ «{saved.name}» — {saved.hamlet_names}; {format_count(saved.household_count)} hộ thành viên."
+    print(_clan_line("thêm", workspace, clan_service.create_clan(workspace, data)))
+
+
+_CLAN_OPTIONS = {"new_name": "name", "representative": "representative", "note": "note"}
+_CLAN_LINKS = ("add_hamlet", "remove_hamlet", "add_household", "remove_household")
+
+
+def _relinked(
+    linked: Sequence[str], added: Sequence[tuple[str, str]], removed: Sequence[tuple[str, str]], clan: str, dest: str
+) -> tuple[str, ...]:
+    """A clan's hamlets or households after --add-… and --remove-… (pairs of id and how the officer named it)."""
+    ids = list(linked)
+    for record_id, label in added:
+        if record_id in ids:
+            raise UserError(f"{label} đã thuộc dòng họ «{clan}» (tùy chọn {_option('add_' + dest)}).")
+        ids.append(record_id)
+    for record_id, label in removed:
+        if record_id not in ids:
+            raise UserError(f"{label} không thuộc dòng họ «{clan}» (tùy chọn {_option('remove_' + dest)}).")
+        ids.remove(record_id)
+    return tuple(ids)
+
+
+def _edit_clan(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _given(args, _CLAN_OPTIONS)
+    links = {dest: vars(args).get(dest, []) for dest in _CLAN_LINKS}
+    if not changes and not any(links.values()):
+        raise _nothing_to_change([*_CLAN_OPTIONS, *_CLAN_LINKS])
+    clan = _CLANS.find(workspace, args.name)
+    current = clan_service.clan_input(workspace, clan.id)
+
+    def hamlets(names: Sequence[str]) -> list[tuple[str, str]]:
+        return [(h.id, h.name) for h in (_find_hamlet(workspace, name) for name in names)]
+
+    def households(codes: Sequence[str]) -> list[tuple[str, str]]:
+        return [(_household_id(workspace, code), f"Hộ {_clean_code(code)}") for code in codes]
+
+    data = replace(
+        current,
+        **changes,
+        hamlet_ids=_relinked(
+            current.hamlet_ids, hamlets(links["add_hamlet"]), hamlets(links["remove_hamlet"]), clan.name, "hamlet"
+        ),
+        household_ids=_relinked(
+            current.household_ids,
+            households(links["add_household"]),
+            households(links["remove_household"]),
+            clan.name,
+            "household",
+        ),
     )
+    clan_service.update_clan(workspace, clan.id, data)
+    print(_clan_line("sửa", workspace, clan.id))
 
 
 def _list_units(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -529,21 +790,35 @@ def _list_units(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_rows(headers, table, args.format, _total(len(rows), "đơn vị"))
 
 
-def _add_unit(args: argparse.Namespace, workspace: Workspace) -> None:
-    hamlet = _find_hamlet(workspace, args.hamlet) if args.hamlet else None
-    data = UnitInput(
-        name=args.name,
-        kind=args.kind,
-        head_name=args.head,
-        staff_count=args.staff,
-        hamlet_id=hamlet.id if hamlet else None,
-        address=args.address,
-        phone=args.phone,
-        note=args.note,
-    )
-    saved = unit_service.list_units(workspace, [unit_service.create_unit(workspace, data)])[0]
+_UNIT_OPTIONS = {
+    "kind": "kind",
+    "head": "head_name",
+    "staff": "staff_count",
+    "hamlet": "hamlet_id",
+    "address": "address",
+    "phone": "phone",
+    "note": "note",
+}
+
+
+def _unit_line(verb: str, workspace: Workspace, unit_id: str) -> str:
+    saved = unit_service.list_units(workspace, [unit_id])[0]
     where = f", {saved.hamlet_name}" if saved.hamlet_name else " (cấp xã, không thuộc ấp nào)"
-    print(f"Đã thêm đơn vị «{saved.name}» — {saved.kind_label.lower()}{where}.")
+    return f"Đã {verb} đơn vị «{saved.name}» — {saved.kind_label.lower()}{where}."
+
+
+def _add_unit(args: argparse.Namespace, workspace: Workspace) -> None:
+    values = _given(args, {"name": "name", **_UNIT_OPTIONS})
+    _resolve_hamlet(workspace, values, commune_wide=True)
+    print(_unit_line("thêm", workspace, unit_service.create_unit(workspace, UnitInput(**values))))
+
+
+def _edit_unit(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, {"new_name": "name", **_UNIT_OPTIONS})
+    unit = _UNITS.find(workspace, args.name)
+    _resolve_hamlet(workspace, changes, commune_wide=True)
+    unit_service.update_unit(workspace, unit.id, replace(unit_service.unit_input(workspace, unit.id), **changes))
+    print(_unit_line("sửa", workspace, unit.id))
 
 
 # --- hamlets as communities ---
@@ -567,7 +842,7 @@ def _list_hamlets(args: argparse.Namespace, workspace: Workspace) -> None:
 def _set_hamlet(args: argparse.Namespace, workspace: Workspace) -> None:
     """Only what is given changes: `--note ""` clears the note, leaving the option out keeps it."""
     if args.leader is None and args.note is None:
-        raise UserError("Chưa ghi gì để sửa: hãy ghi --leader hoặc --note.")
+        raise _nothing_to_change(["leader", "note"])
     hamlet = _find_hamlet(workspace, args.hamlet)
     current = hamlet_register.list_hamlet_communities(workspace, [hamlet.id])[0]
     leader = current.leader_name if args.leader is None else args.leader
@@ -580,14 +855,22 @@ def _set_hamlet(args: argparse.Namespace, workspace: Workspace) -> None:
 # --- rubrics ---
 
 
-def _rubric_id(workspace: Workspace, given: str) -> str:
-    """A rubric's id as `rubrics` prints it, or its first few characters when they are enough."""
+def _rubric_id(workspace: Workspace, given: str, deleted: bool = False) -> str:
+    """A rubric's id as `rubrics` (or, `deleted`, `bin`) prints it, or its first few characters when they are
+    enough."""
     wanted = given.strip()
-    found = [r.id for r in rubric_service.list_rubrics(workspace) if r.id.startswith(wanted)]
+    ids = (
+        [r.id for r in _bin_source("rubric").records(workspace)]
+        if deleted
+        else [r.id for r in rubric_service.list_rubrics(workspace)]
+    )
+    found = [rubric_id for rubric_id in ids if rubric_id.startswith(wanted)]
     if len(found) == 1:
         return found[0]
     if found:
         raise UserError(f"Mã «{wanted}» ứng với {len(found)} bộ tiêu chí; hãy ghi thêm vài ký tự của mã.")
+    if deleted:
+        raise UserError(f"Thùng rác không có bộ tiêu chí mã «{wanted}». Xem thùng rác bằng lệnh «{APP_NAME} bin».")
     raise UserError(f"Không có bộ tiêu chí mã «{wanted}». Xem các mã bằng lệnh «{APP_NAME} rubrics».")
 
 
@@ -680,6 +963,59 @@ def _copy_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
         workspace, rubric_service.copy_as_new_version(workspace, _rubric_id(workspace, args.id))
     )
     print(f"Đã sao chép thành {_rubric_heading(copy)}, mã:\n{copy.id}")
+
+
+_RUBRIC_OPTIONS = {"name": "name", "pass_mark": "pass_mark", "valid_from": "valid_from", "valid_to": "valid_to"}
+_INDICATOR_OPTIONS = {"points": "max_points", "min": "min_points"}
+
+
+def _changed_criteria(rubric: Rubric, args: argparse.Namespace) -> tuple[Criterion, ...]:
+    """The criteria with --points and --min applied to the indicators they name."""
+    known = [i.code for i in rubric.indicators]
+    changes: dict[str, dict[str, Any]] = {}
+    for dest, field in _INDICATOR_OPTIONS.items():
+        for code, value in vars(args).get(dest, []):
+            if code not in known:
+                raise UserError(
+                    f"{_rubric_heading(rubric)} không có chỉ tiêu «{code}» (tùy chọn {_option(dest)}). "
+                    f"Các chỉ tiêu: {_listed(known)}."
+                )
+            changes.setdefault(code, {})[field] = value
+    return tuple(
+        replace(c, indicators=tuple(replace(i, **changes.get(i.code, {})) for i in c.indicators))
+        for c in rubric.criteria
+    )
+
+
+def _set_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    """The editor's job from a terminal; a rubric already scored with stays as it was and the change becomes
+    its next version, so the output says which of the two happened."""
+    changes = _given(args, _RUBRIC_OPTIONS)
+    if not changes and not any(dest in vars(args) for dest in _INDICATOR_OPTIONS):
+        raise _nothing_to_change([*_RUBRIC_OPTIONS, *_INDICATOR_OPTIONS])
+    rubric = rubric_service.get_rubric(workspace, _rubric_id(workspace, args.id))
+    changed = replace(rubric, criteria=_changed_criteria(rubric, args), **changes)
+    saved = rubric_service.get_rubric(workspace, rubric_service.save_rubric(workspace, changed))
+    if saved.id == rubric.id:
+        print(f"Đã sửa {_rubric_heading(saved)} (chưa dùng để chấm nên sửa tại chỗ), mã:\n{saved.id}")
+    else:
+        print(
+            f"{_rubric_heading(rubric)} đã được dùng để chấm nên giữ nguyên; "
+            f"thay đổi được lưu thành phiên bản {saved.version}, mã:\n{saved.id}"
+        )
+
+
+def _delete_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    rubric_id = _rubric_id(workspace, args.id)
+    rubric_service.delete_rubric(workspace, rubric_id)
+    heading = _rubric_heading(rubric_service.get_rubric(workspace, rubric_id))
+    print(f"Đã chuyển {heading} vào thùng rác. Lấy lại bằng: {APP_NAME} rubric-restore --id {rubric_id}")
+
+
+def _restore_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
+    rubric_id = _rubric_id(workspace, args.id, deleted=True)
+    rubric_service.restore_rubric(workspace, rubric_id)
+    print(f"Đã khôi phục {_rubric_heading(rubric_service.get_rubric(workspace, rubric_id))} từ thùng rác.")
 
 
 def _export_rubric(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -836,6 +1172,14 @@ def _point(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(f"«{text}» không đúng dạng MÃ=ĐIỂM (ví dụ 1.2=8)") from None
 
 
+def _minimum(text: str) -> tuple[str, int | None]:
+    """argparse's type for --min 4=5, or 4=none for no minimum."""
+    code, equals, value = text.partition("=")
+    if equals and nfc(code) and value.strip().lower() == "none":
+        return nfc(code), None
+    return _point(text)
+
+
 def _score(args: argparse.Namespace, workspace: Workspace) -> None:
     """Points not given keep what the last scoring gave them; with --prefill, those still empty take the
     app's suggestion (as the scoring form starts from them)."""
@@ -959,13 +1303,7 @@ def _add_citizen(args: argparse.Namespace, workspace: Workspace) -> None:
             raise UserError(f"«{args.member}» không đúng dạng MÃ_HỘ:HỌ_TÊN (ví dụ 00012:Nguyễn Văn An).")
         _household_id(workspace, code)
         members = [m for m in citizen_service.list_member_choices(workspace) if m.household_code == _clean_code(code)]
-        member = _pick(
-            name,
-            members,
-            lambda m: (m.full_name, f"{m.full_name} {m.birth_year}"),
-            lambda m: m.full_name,
-            f"thành viên hộ {_clean_code(code)}",
-        )
+        member = _pick_member(name, members, _clean_code(code))
         citizen_service.add_citizen_from_member(workspace, member.id)
         done = "đã có trong danh sách, cập nhật theo sổ hộ" if member.citizen_id else "đã thêm vào danh sách"
         print(f"Công dân {member.full_name} (hộ {member.household_code}, {member.hamlet_name}): {done}.")
@@ -975,6 +1313,29 @@ def _add_citizen(args: argparse.Namespace, workspace: Workspace) -> None:
     unit = _pick(args.unit, unit_service.list_units(workspace), lambda u: (u.name,), lambda u: u.name, "đơn vị")
     citizen_service.add_citizen_in_unit(workspace, unit.id, args.name, args.birth_year, args.sex)
     print(f"Công dân {nfc(args.name)} ({unit.name}) có trong danh sách công dân.")
+
+
+def _citizen(workspace: Workspace, key: str, year: int) -> SubjectRow:
+    return _subjects(workspace, Title.CITIZEN, year, [key])[0]
+
+
+def _delete_citizen(args: argparse.Namespace, workspace: Workspace) -> None:
+    citizen = _citizen(workspace, args.citizen, workspace.working_year)
+    citizen_service.delete_citizen(workspace, citizen.id)
+    print(
+        f"Đã chuyển {_subject_label(citizen)} khỏi danh sách công dân vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} bin-restore --kind citizen --label "{citizen.name}"'
+    )
+
+
+def _delete_result(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    citizen = _citizen(workspace, args.citizen, year)
+    citizen_service.delete_result(workspace, citizen.id, year)
+    print(
+        f"Đã chuyển kết quả {TITLE_LABELS[Title.CITIZEN]} năm {year} của {_subject_label(citizen)} vào thùng rác; "
+        "người này vẫn trong danh sách công dân."
+    )
 
 
 def _column(given: str, headers: Sequence[str]) -> int:
@@ -1029,6 +1390,34 @@ def _import_citizens(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Kết quả Công dân học tập năm {year} từ tệp «{path.name}».\n{report.summary}")
     for note in report.notes:
         print(f"Lưu ý — {note}")
+
+
+# --- the recycle bin ---
+
+
+def _list_bin(args: argparse.Namespace, workspace: Workspace) -> None:
+    records = recycle_bin.list_deleted(workspace)
+    table = [(r.kind_label, r.label, r.detail, format_local_time(r.deleted_at)) for r in records]
+    kinds = ", ".join(
+        f"{s.kind} ({s.kind_label})" for s in recycle_bin.SOURCES if any(r.kind == s.kind for r in records)
+    )
+    summary = (
+        f"Thùng rác có {format_count(len(records))} bản ghi. "
+        f"Lấy lại bằng: {APP_NAME} bin-restore --kind LOẠI --label TÊN; LOẠI: {kinds}."
+        if records
+        else "Thùng rác trống."
+    )
+    _print_rows(("Loại", "Bản ghi", "Thuộc", "Thời điểm xóa"), table, args.format, summary)
+
+
+def _restore_from_bin(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Like the bin page's Khôi phục: of records that read the same, the newest is the one restored."""
+    source = _bin_source(args.kind)
+    what = source.kind_label.lower()
+    binned = _newest(source.records(workspace), lambda r: (fold(r.label), fold(r.detail)))
+    record = _pick_deleted(args.label, binned, f"{what} đã xóa")
+    recycle_bin.restore(workspace, record)
+    print(f"Đã khôi phục {what} «{_deleted_label(record)}» từ thùng rác.")
 
 
 # --- statistics ---
@@ -1104,15 +1493,49 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=_start_gui)
     commands = parser.add_subparsers(title="lệnh", metavar="LỆNH", dest="command")
 
-    def command(name: str, summary: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=summary, description=summary + ".")
+    def command(
+        name: str, summary: str, run: Callable[[argparse.Namespace], int], given_only: bool = False
+    ) -> argparse.ArgumentParser:
+        """`given_only`: an option left out stays out of the namespace (see _given)."""
+        argument_default = argparse.SUPPRESS if given_only else None
+        sub = commands.add_parser(name, help=summary, description=summary + ".", argument_default=argument_default)
         sub.set_defaults(run=run)
         return sub
 
-    def workspace_command(name: str, summary: str, job: Job, needs: _Needs) -> argparse.ArgumentParser:
-        sub = command(name, summary, _with_workspace(job, needs))
+    def workspace_command(
+        name: str, summary: str, job: Job, needs: _Needs, given_only: bool = False
+    ) -> argparse.ArgumentParser:
+        sub = command(name, summary, _with_workspace(job, needs), given_only)
         _add_data_dir(sub, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
         return sub
+
+    def edit_command(
+        name: str, summary: str, job: Job, field_options: Mapping[str, str] | None = None
+    ) -> argparse.ArgumentParser:
+        """A command that adds or edits a record from the options given; `field_options` names the option to
+        correct where it is not the usual one for the field (--new-code for the code of a household edited)."""
+        sub = workspace_command(name, summary, job, _Needs.PROFILE, given_only=True)
+        sub.set_defaults(field_options=field_options or {})
+        return sub
+
+    text_fields = {"address": ("ĐỊA_CHỈ", "địa chỉ"), "phone": ("SỐ", "số điện thoại"), "note": ("GHI_CHÚ", "ghi chú")}
+
+    def text_options(sub: argparse.ArgumentParser, adding: bool, *names: str) -> None:
+        for name in names:
+            metavar, what = text_fields[name]
+            sub.add_argument(f"--{name}", metavar=metavar, help=what if adding else f'{what}; --{name} "" để xóa')
+
+    def household_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument("--head", required=adding, metavar="HỌ_TÊN", help="họ tên chủ hộ")
+        sub.add_argument("--hamlet", required=adding, metavar="TÊN", help="ấp của hộ, gõ có dấu hoặc không dấu")
+        sub.add_argument(
+            "--birth-year",
+            type=int if adding else _year_or_none,
+            metavar="NĂM",
+            help="năm sinh chủ hộ" if adding else "năm sinh chủ hộ; none để xóa",
+        )
+        sub.add_argument("--sex", choices=[s.value for s in Sex], help="giới tính chủ hộ")
+        text_options(sub, adding, "address", "phone", "note")
 
     demo = command("demo", "Tạo xã mẫu với dữ liệu minh họa, không mở cửa sổ", _demo)
     _add_data_dir(demo, f"nơi tạo xã mẫu (mặc định: {demo_data_dir()})")
@@ -1183,15 +1606,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_format(households)
 
-    add = workspace_command("household-add", "Thêm một hộ gia đình", _add_household, _Needs.PROFILE)
+    add = edit_command("household-add", "Thêm một hộ gia đình", _add_household)
     add.add_argument("--code", metavar="MÃ", help="mã hộ (mặc định: mã kế tiếp)")
-    add.add_argument("--head", required=True, metavar="HỌ_TÊN", help="họ tên chủ hộ")
-    add.add_argument("--hamlet", required=True, metavar="TÊN", help="ấp của hộ, gõ có dấu hoặc không dấu")
-    add.add_argument("--birth-year", type=int, metavar="NĂM", help="năm sinh chủ hộ")
-    add.add_argument("--sex", choices=[s.value for s in Sex], default=Sex.MALE.value, help="giới tính chủ hộ")
-    add.add_argument("--address", default="", metavar="ĐỊA_CHỈ", help="địa chỉ")
-    add.add_argument("--phone", default="", metavar="SỐ", help="số điện thoại")
-    add.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    household_options(add, adding=True)
+    household_edit = edit_command(
+        "household-edit", "Sửa một hộ gia đình: chỉ các mục được ghi thay đổi", _edit_household, {"code": "--new-code"}
+    )
+    household_edit.add_argument("--code", required=True, metavar="MÃ", help="mã hộ cần sửa")
+    household_edit.add_argument("--new-code", metavar="MÃ", help="mã hộ mới")
+    household_options(household_edit, adding=False)
 
     for name, summary, job in (
         ("household-delete", "Chuyển một hộ vào thùng rác", _delete_household),
@@ -1205,6 +1628,73 @@ def _build_parser() -> argparse.ArgumentParser:
         sub = workspace_command(name, summary, job, _Needs.PROFILE)
         _add_format(sub)
         return sub
+
+    def household_code(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--code", required=True, metavar="MÃ", help="mã hộ")
+        return sub
+
+    def member_name(sub: argparse.ArgumentParser, what: str) -> None:
+        household_code(sub).add_argument(
+            "--member",
+            required=True,
+            metavar="HỌ_TÊN",
+            help=f"{what}, gõ có dấu hoặc không dấu; thêm năm sinh khi trùng tên",
+        )
+
+    def vocabulary(labels: Mapping[str, str]) -> str:
+        return ", ".join(f"{code} ({label})" for code, label in labels.items())
+
+    def member_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument("--name", required=adding, metavar="HỌ_TÊN", help="họ tên" if adding else "họ tên mới")
+        sub.add_argument(
+            "--birth-year",
+            type=int if adding else _year_or_none,
+            metavar="NĂM",
+            help="năm sinh" if adding else "năm sinh; none để xóa",
+        )
+        sub.add_argument("--sex", choices=[s.value for s in Sex], help="giới tính")
+        sub.add_argument(
+            "--relation",
+            choices=[r.value for r in Relation],
+            metavar="QUAN_HỆ",
+            help=f"quan hệ với chủ hộ: {vocabulary(RELATION_LABELS)}",
+        )
+        sub.add_argument(
+            "--school", metavar="TRƯỜNG_LỚP", help="trường/lớp đang học" + ("" if adding else '; --school "" để xóa')
+        )
+        sub.add_argument(
+            "--status",
+            choices=[s.value for s in LearningStatus],
+            metavar="TÌNH_TRẠNG",
+            help=f"tình trạng học tập: {vocabulary(LEARNING_STATUS_LABELS)}",
+        )
+
+    household_code(listing("members", "Liệt kê thành viên của một hộ", _list_members))
+    defaults = (
+        SEX_LABELS[MemberInput.sex],
+        RELATION_LABELS[MemberInput.relation],
+        LEARNING_STATUS_LABELS[MemberInput.learning_status],
+    )
+    member_add = edit_command(
+        "member-add", f"Thêm một thành viên vào hộ (mặc định: {', '.join(defaults).lower()})", _add_member
+    )
+    household_code(member_add)
+    member_options(member_add, adding=True)
+    member_edit = edit_command(
+        "member-edit",
+        "Sửa một thành viên: chỉ các mục được ghi thay đổi; có mục sai thì không sửa mục nào",
+        _edit_member,
+    )
+    member_name(member_edit, "thành viên cần sửa")
+    member_options(member_edit, adding=False)
+    member_name(
+        workspace_command("member-delete", "Chuyển một thành viên vào thùng rác", _delete_member, _Needs.PROFILE),
+        "thành viên",
+    )
+    member_name(
+        workspace_command("member-restore", "Lấy một thành viên từ thùng rác về hộ", _restore_member, _Needs.PROFILE),
+        "thành viên đã xóa",
+    )
 
     def year_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--year", type=int, metavar="NĂM", help="năm đánh giá (mặc định: năm làm việc)")
@@ -1242,19 +1732,45 @@ def _build_parser() -> argparse.ArgumentParser:
         "--household", action="append", default=[], metavar="MÃ_HỘ", help="mã một hộ thành viên; ghi nhiều lần"
     )
     clan_add.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    clan_edit = edit_command(
+        "clan-edit",
+        "Sửa một dòng họ: tên, người đại diện, ghi chú; thêm, bớt ấp và hộ thành viên",
+        _edit_clan,
+        {"name": "--new-name", "hamlet_ids": "--remove-hamlet", "household_ids": "--add-household"},
+    )
+    clan_edit.add_argument("--name", required=True, metavar="TÊN", help="dòng họ cần sửa, gõ có dấu hoặc không dấu")
+    clan_edit.add_argument("--new-name", metavar="TÊN", help="tên mới")
+    clan_edit.add_argument("--representative", metavar="HỌ_TÊN", help='người đại diện; --representative "" để xóa')
+    for option, metavar, what in (("hamlet", "TÊN", "ấp"), ("household", "MÃ_HỘ", "hộ thành viên")):
+        for verb, doing in (("add", "thêm"), ("remove", "bớt")):
+            clan_edit.add_argument(
+                f"--{verb}-{option}", action="append", metavar=metavar, help=f"{doing} một {what}; ghi nhiều lần"
+            )
+    text_options(clan_edit, False, "note")
     delete_and_restore(_CLANS)
+
+    def unit_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument("--kind", required=adding, choices=[k.value for k in UnitKind], help=f"loại: {_KIND_CHOICES}")
+        sub.add_argument("--head", metavar="HỌ_TÊN", help="người đứng đầu")
+        sub.add_argument("--staff", type=int, metavar="SỐ", help="số cán bộ, nhân viên")
+        sub.add_argument(
+            "--hamlet",
+            metavar="TÊN",
+            help="ấp của đơn vị " + ("(bỏ trống: đơn vị cấp xã)" if adding else '(--hamlet "": đơn vị cấp xã)'),
+        )
+        text_options(sub, adding, "address", "phone", "note")
 
     units = listing("units", "Liệt kê đơn vị (trường học, cơ quan, hợp tác xã, doanh nghiệp…)", _list_units)
     search_option(units, "tên, loại, người đứng đầu, địa chỉ, điện thoại, ấp")
-    unit_add = workspace_command("unit-add", "Thêm một đơn vị", _add_unit, _Needs.PROFILE)
+    unit_add = edit_command("unit-add", "Thêm một đơn vị", _add_unit)
     unit_add.add_argument("--name", required=True, metavar="TÊN", help="tên đơn vị")
-    unit_add.add_argument("--kind", required=True, choices=[k.value for k in UnitKind], help=f"loại: {_KIND_CHOICES}")
-    unit_add.add_argument("--head", default="", metavar="HỌ_TÊN", help="người đứng đầu")
-    unit_add.add_argument("--staff", type=int, default=0, metavar="SỐ", help="số cán bộ, nhân viên")
-    unit_add.add_argument("--hamlet", metavar="TÊN", help="ấp của đơn vị (bỏ trống: đơn vị cấp xã)")
-    unit_add.add_argument("--address", default="", metavar="ĐỊA_CHỈ", help="địa chỉ")
-    unit_add.add_argument("--phone", default="", metavar="SỐ", help="số điện thoại")
-    unit_add.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú")
+    unit_options(unit_add, adding=True)
+    unit_edit = edit_command(
+        "unit-edit", "Sửa một đơn vị: chỉ các mục được ghi thay đổi", _edit_unit, {"name": "--new-name"}
+    )
+    unit_edit.add_argument("--name", required=True, metavar="TÊN", help="đơn vị cần sửa, gõ có dấu hoặc không dấu")
+    unit_edit.add_argument("--new-name", metavar="TÊN", help="tên mới")
+    unit_options(unit_edit, adding=False)
     delete_and_restore(_UNITS)
 
     listing(
@@ -1284,6 +1800,22 @@ def _build_parser() -> argparse.ArgumentParser:
     citizen_add.add_argument(
         "--sex", choices=[s.value for s in Sex], default=Sex.MALE.value, help="giới tính (với --unit)"
     )
+    citizen_help = "họ tên công dân (thêm năm sinh khi trùng tên), gõ có dấu hoặc không dấu"
+    citizen_delete = workspace_command(
+        "citizen-delete",
+        "Xóa một người khỏi danh sách công dân (vào thùng rác); người còn kết quả thì xóa kết quả trước",
+        _delete_citizen,
+        _Needs.PROFILE,
+    )
+    citizen_delete.add_argument("--citizen", required=True, metavar="HỌ_TÊN", help=citizen_help)
+    result_delete = workspace_command(
+        "result-delete",
+        "Xóa kết quả Công dân học tập một năm của một người (vào thùng rác); người đó vẫn trong danh sách",
+        _delete_result,
+        _Needs.PROFILE,
+    )
+    result_delete.add_argument("--citizen", required=True, metavar="HỌ_TÊN", help=citizen_help)
+    year_option(result_delete)
     citizens_import = workspace_command(
         "citizens-import",
         "Nhập danh sách kết quả Công dân học tập từ bảng tính của hệ thống trực tuyến; có lỗi thì không ghi gì",
@@ -1316,6 +1848,44 @@ def _build_parser() -> argparse.ArgumentParser:
         _Needs.PROFILE,
     )
     rubric_copy.add_argument("--id", required=True, metavar="MÃ", help=rubric_id_help)
+    rubric_set = edit_command(
+        "rubric-set",
+        "Sửa tên, điểm đạt, năm áp dụng, điểm tối đa và tối thiểu của chỉ tiêu; "
+        "bộ tiêu chí đã dùng để chấm thì giữ nguyên và lưu thành phiên bản mới",
+        _set_rubric,
+        {"criteria": "--points, --min"},
+    )
+    rubric_set.add_argument("--id", required=True, metavar="MÃ", help=rubric_id_help)
+    rubric_set.add_argument("--name", metavar="TÊN", help="tên bộ tiêu chí")
+    rubric_set.add_argument("--pass-mark", type=int, metavar="ĐIỂM", help="điểm đạt")
+    rubric_set.add_argument("--valid-from", type=int, metavar="NĂM", help="năm bắt đầu áp dụng")
+    rubric_set.add_argument("--valid-to", type=_year_or_none, metavar="NĂM", help="năm cuối áp dụng; none: không hạn")
+    rubric_set.add_argument(
+        "--points",
+        type=_point,
+        action="append",
+        metavar="MÃ=ĐIỂM",
+        help="điểm tối đa một chỉ tiêu, ví dụ 1.2=15; ghi nhiều lần",
+    )
+    rubric_set.add_argument(
+        "--min",
+        type=_minimum,
+        action="append",
+        metavar="MÃ=ĐIỂM",
+        help="điểm tối thiểu một chỉ tiêu, ví dụ 4=5, hoặc 4=none để bỏ; ghi nhiều lần",
+    )
+    for name, summary, job, where in (
+        ("rubric-delete", "Chuyển một bộ tiêu chí chưa dùng để chấm vào thùng rác", _delete_rubric, rubric_id_help),
+        (
+            "rubric-restore",
+            "Lấy một bộ tiêu chí từ thùng rác về",
+            _restore_rubric,
+            "mã bộ tiêu chí đã xóa (vài ký tự đầu là đủ)",
+        ),
+    ):
+        workspace_command(name, summary, job, _Needs.PROFILE).add_argument(
+            "--id", required=True, metavar="MÃ", help=where
+        )
     rubric_export = workspace_command(
         "rubric-export", "Ghi một bộ tiêu chí ra tệp JSON để chia sẻ", _export_rubric, _Needs.PROFILE
     )
@@ -1430,6 +2000,22 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", required=True, metavar="TỆP", help="tệp kết quả: .xlsx (bảng tính Excel) hoặc .pdf (bản in)"
     )
+
+    listing("bin", "Liệt kê thùng rác: bản ghi đã xóa của mọi sổ, mới nhất trước", _list_bin)
+    bin_restore = workspace_command("bin-restore", "Lấy một bản ghi từ thùng rác về", _restore_from_bin, _Needs.PROFILE)
+    bin_restore.add_argument(
+        "--kind",
+        required=True,
+        choices=[s.kind for s in recycle_bin.SOURCES],
+        metavar="LOẠI",
+        help="loại bản ghi: " + ", ".join(f"{s.kind} ({s.kind_label.lower()})" for s in recycle_bin.SOURCES),
+    )
+    bin_restore.add_argument(
+        "--label",
+        required=True,
+        metavar="TÊN",
+        help="bản ghi như cột «Bản ghi» của lệnh bin, gõ có dấu hoặc không dấu; trùng tên thì thêm chữ ở cột «Thuộc»",
+    )
     return parser
 
 
@@ -1441,9 +2027,11 @@ def _use_utf8_streams() -> None:
             reconfigure(encoding="utf-8")
 
 
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError) and error.field in _OPTION_OF_FIELD:
-        return f"{error} (tùy chọn {_OPTION_OF_FIELD[error.field]})"
+def _refusal(error: Exception, renamed: Mapping[str, str]) -> str:
+    """The reason, with the option to correct; `renamed` is the command's own, where it differs (--new-code)."""
+    options = {**_OPTION_OF_FIELD, **renamed}
+    if isinstance(error, ValidationError) and error.field in options:
+        return f"{error} (tùy chọn {options[error.field]})"
     return str(error)
 
 
@@ -1457,5 +2045,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (UserError, ValidationError) as error:
-        print(_refusal(error), file=sys.stderr)
+        print(_refusal(error, getattr(args, "field_options", {})), file=sys.stderr)
         return EXIT_REFUSED

@@ -748,3 +748,20 @@ def test_set_up_is_audited_under_the_new_officer_and_cannot_be_undone(blank_work
         ("hamlet", "Thiết lập đơn vị", OFFICER)
     ] * len(HAMLETS)
     assert blank_workspace.history.undo_label is None
+
+
+def test_several_member_fields_change_in_one_checked_step(workspace: Workspace, household_id: str) -> None:
+    member_id = hh.add_member(workspace, household_id, MemberInput("Nguyễn Thị Ánh", 2012, Sex.FEMALE, Relation.CHILD))
+    with pytest.raises(ValidationError, match="«Năm sinh»"):
+        hh.update_member_fields(workspace, member_id, {"full_name": "Nguyễn Thị Ánh Hồng", "birth_year": 1800})
+    assert [m.full_name for m in hh.list_members(workspace, household_id)][-1] == "Nguyễn Thị Ánh"
+
+    hh.update_member_fields(
+        workspace, member_id, {"full_name": "Nguyễn Thị Ánh Hồng", "learning_status": LearningStatus.LOWER_SECONDARY}
+    )
+    changed = hh.list_members(workspace, household_id)[-1]
+    assert (changed.full_name, changed.learning_status) == ("Nguyễn Thị Ánh Hồng", "thcs")
+    assert workspace.history.undo_label == "Sửa họ tên, tình trạng học tập của Nguyễn Thị Ánh Hồng (hộ 00001)"
+    workspace.history.undo(workspace)
+    back = hh.list_members(workspace, household_id)[-1]
+    assert (back.full_name, back.learning_status) == ("Nguyễn Thị Ánh", "khong_di_hoc")

@@ -114,6 +114,11 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def format_local_time(iso_utc: str) -> str:
+    """A stored UTC timestamp ("2025-12-15T01:30:00Z") as the officer's own clock showed it: dd/MM/yyyy HH:mm."""
+    return datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def parse_date(text: str) -> date:
     """Parse dd/MM/yyyy (also with '-' or '.'); raises ValueError with a Vietnamese message."""
     parts = re.split(r"[/.\-]", nfc(text))

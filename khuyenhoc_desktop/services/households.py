@@ -317,8 +317,14 @@ def _set_relation(change: Recorder, household: Household, member: Member, relati
 
 def update_member(workspace: Workspace, member_id: str, field: str, value: Any) -> None:
     """Change one field (the members table is edited cell by cell)."""
-    if field not in MEMBER_FIELD_LABELS:
-        raise ValueError(field)
+    update_member_fields(workspace, member_id, {field: value})
+
+
+def update_member_fields(workspace: Workspace, member_id: str, changes: dict[str, Any]) -> None:
+    """Change several fields of one member in one step: all checked before any is written, one undo."""
+    unknown = set(changes) - set(MEMBER_FIELD_LABELS)
+    if unknown:
+        raise ValueError(sorted(unknown))
     with record_change(workspace, "Sửa thành viên") as change:
         session = change.session
         member = session.get_one(Member, member_id)
@@ -331,20 +337,20 @@ def update_member(workspace: Workspace, member_id: str, field: str, value: Any) 
             member.school,
             member.learning_status,
         )
-        clean = clean_member(replace(current, **{field: value}), date.today().year, household.code)
+        clean = clean_member(replace(current, **changes), date.today().year, household.code)
         change.touch(member)
-        if field == "relation":
+        if clean.relation != member.relation:
             _set_relation(change, household, member, clean.relation)
-        else:
-            _set_member_name(member, clean.full_name)
-            member.birth_year, member.sex, member.school = clean.birth_year, clean.sex, clean.school
-            member.learning_status = clean.learning_status
-            if member.relation == Relation.HEAD:
-                session.flush()
-                change.touch(household)
-                _refresh_search_key(session, household)
+        _set_member_name(member, clean.full_name)
+        member.birth_year, member.sex, member.school = clean.birth_year, clean.sex, clean.school
+        member.learning_status = clean.learning_status
+        if member.relation == Relation.HEAD:
+            session.flush()
+            change.touch(household)
+            _refresh_search_key(session, household)
         member.updated_at = utc_now()
-        change.label = f"Sửa {MEMBER_FIELD_LABELS[field].lower()} của {clean.full_name} (hộ {household.code})"
+        fields = ", ".join(MEMBER_FIELD_LABELS[f].lower() for f in changes)
+        change.label = f"Sửa {fields} của {clean.full_name} (hộ {household.code})"
 
 
 def delete_member(workspace: Workspace, member_id: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from khuyenhoc_desktop.domain.household import (
@@ -12,6 +11,7 @@ from khuyenhoc_desktop.domain.household import (
     SEX_LABELS,
     format_phone,
 )
+from khuyenhoc_desktop.domain.text import format_local_time
 from khuyenhoc_desktop.services.deleted import DeletedRecord
 from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
 from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel
@@ -98,15 +98,10 @@ class MembersModel(RowTableModel[MemberRow]):
         return self._commit(row, field, value)
 
 
-def _local_time(iso_utc: str) -> str:
-    moment = datetime.strptime(iso_utc, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone()
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
 class RecycleBinModel(RowTableModel[DeletedRecord]):
     COLUMNS = (
         Column[DeletedRecord]("Loại", lambda r: r.kind_label, width=110),
         Column[DeletedRecord]("Bản ghi", lambda r: r.label, width=300),
         Column[DeletedRecord]("Thuộc", lambda r: r.detail, width=200),
-        Column[DeletedRecord]("Thời điểm xóa", lambda r: _local_time(r.deleted_at), lambda r: r.deleted_at),
+        Column[DeletedRecord]("Thời điểm xóa", lambda r: format_local_time(r.deleted_at), lambda r: r.deleted_at),
     )
