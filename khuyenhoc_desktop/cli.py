@@ -375,7 +375,9 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         f"Đã tạo xã mẫu {summary.commune_name}, {summary.province_name}: {summary.hamlets} ấp, "
         f"{format_count(summary.households)} hộ gia đình, {format_count(summary.members)} nhân khẩu "
-        f"(trong đó {format_count(summary.deleted_households)} hộ đang ở thùng rác).\n"
+        f"(trong đó {format_count(summary.deleted_households)} hộ đang ở thùng rác), "
+        f"{format_count(summary.clans)} dòng họ, {format_count(summary.units)} đơn vị, "
+        f"{format_count(summary.citizens)} công dân học tập; đánh giá, công nhận hai năm gần nhất.\n"
         f"Thư mục dữ liệu: {summary.data_dir}\n"
         f'Mở bằng: {APP_NAME} --data-dir "{summary.data_dir}"'
     )

@@ -485,3 +485,14 @@ def test_ctrl_f_searches_the_register_on_screen(window: MainWindow) -> None:
     window.show_page("Thống kê, báo cáo")
     press(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.households and window.households.search.hasFocus()
+
+
+def test_every_register_page_builds_when_first_shown_and_reloads(window: MainWindow) -> None:
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert [title for title, _ in window.pages] == ["Hộ gia đình", "Thùng rác"]  # the rest wait to be opened
+    for title in titles:
+        window.show_page(title)
+        page = dict(window.pages)[title]
+        assert window.stack.currentWidget() is page
+        page.reload()  # type: ignore[attr-defined]
+    assert [title for title, _ in window.pages] == titles

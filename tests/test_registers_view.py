@@ -61,8 +61,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     """The real main window with these registers among its pages (the lead wires them in registers.py)."""
 
-    def pages(ws: Workspace) -> list[tuple[str, QWidget]]:
-        return [(CLANS, ClansView(ws)), (UNITS, UnitsView(ws)), (HAMLETS, HamletsView(ws))]
+    def pages(ws: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:
+        return [(CLANS, lambda: ClansView(ws)), (UNITS, lambda: UnitsView(ws)), (HAMLETS, lambda: HamletsView(ws))]
 
     monkeypatch.setattr(main_window, "register_pages", pages)
     main = MainWindow(workspace)

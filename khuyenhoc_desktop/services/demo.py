@@ -8,16 +8,20 @@ compare them.
 
 Two random streams: `people` decides everything that is data (names, families, codes, ids), `clock`
 decides when things happened. The history runs up to today, so only timestamps move from one day to the
-next; the same seed always gives the same households and people.
+next; the same seed always gives the same households and people. The learning titles built on them
+(demo_titles: clans, units, evaluations, citizens) follow the calendar too: who had registered by when
+depends on the day the demo is made.
 """
 
 from __future__ import annotations
 
 import calendar
+import gc
 import json
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
@@ -45,17 +49,20 @@ MAX_DEMO_HOUSEHOLDS = 99_999  # household codes have five digits
 Row = dict[str, Any]
 
 _CHUNK = 250  # households per batch insert and per progress report
-_DAY = 86_400
+# Shares of the building time: households, then the learning titles, then sorting the audit log and committing.
+_HOUSEHOLDS_SHARE = 0.45
+_TITLES_SHARE = 0.3
+DAY = 86_400
 
 # The register was typed in from the hamlets' paper lists in the first half of 2023; since then new
 # households trickle in. 80% of households date from that first campaign.
-_HISTORY_START = float(calendar.timegm((2023, 1, 9, 0, 0, 0)))  # a Monday
+HISTORY_START = float(calendar.timegm((2023, 1, 9, 0, 0, 0)))  # a Monday
 _CAMPAIGN_END = float(calendar.timegm((2023, 6, 30, 0, 0, 0)))
 _CAMPAIGN_SHARE = 0.8
 _DELETED_SHARE = 0.01
 
 _BULK_CACHE_SIZE = -131_072  # KiB: 128 MB while loading
-_AUDIT_COLUMNS = ("at", "officer", "action", "table_name", "record_id", "before_json", "after_json")
+AUDIT_COLUMNS = ("at", "officer", "action", "table_name", "record_id", "before_json", "after_json")
 
 _MAX_MEMBERS = 7
 _YOUNG_GENERATION = 1985  # born from this year on: today's fashions in middle and given names
@@ -143,6 +150,9 @@ class DemoSummary:
     households: int
     members: int
     deleted_households: int
+    clans: int
+    units: int
+    citizens: int
 
 
 def create_demo(
@@ -177,7 +187,7 @@ def create_demo(
         hamlet_word = admin_units.hamlet_word(commune.province_code)
         pool = _AP_NAMES if hamlet_word == "Ấp" else _THON_NAMES
         hamlet_names = [f"{hamlet_word} {name}" for name in people.sample(pool, people.randint(6, 10))]
-        namer = _Namer(southern=hamlet_word == "Ấp")
+        namer = Namer(southern=hamlet_word == "Ấp")
         profile_service.set_up(
             workspace,
             ProfileInput(
@@ -193,7 +203,8 @@ def create_demo(
             hamlet_names,
         )
         try:
-            built = _Builder(workspace, commune, province.name, namer, people, clock).build(households, progress)
+            with _cyclic_gc_paused():
+                built = Builder(workspace, commune, province.name, namer, people, clock).build(households, progress)
         except BaseException:
             _undo_set_up(workspace)
             raise
@@ -202,23 +213,38 @@ def create_demo(
     return DemoSummary(data_dir, commune.name, province.name, len(hamlet_names), households, *built)
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The build keeps every household's people alive until the titles are planned: a few hundred thousand
+    objects the cyclic collector would rescan again and again (a third of the time at 50,000 households)
+    without ever freeing one. The pause is process-wide, for the seconds the build takes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _undo_set_up(workspace: Workspace) -> None:
-    """The folder was empty before `set_up`, so its profile and hamlets are all ours to take back."""
+    """The folder was empty before `set_up`, so its profile, hamlets and their audit entries are all ours
+    to take back."""
     with session_scope(workspace.engine) as session:
-        session.execute(delete(SQLModel.metadata.tables["hamlet"]))
-        session.execute(delete(SQLModel.metadata.tables["profile"]))
+        for table in ("audit_log", "hamlet", "profile"):
+            session.execute(delete(SQLModel.metadata.tables[table]))
 
 
-def _new_id(rng: Random) -> str:
+def random_id(rng: Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _moment(year: int, month: int, day: int) -> float:
+def day_moment(year: int, month: int, day: int) -> float:
     """Midnight UTC of a day, as seconds since the epoch."""
     return float(calendar.timegm((year, month, day, 0, 0, 0)))
 
 
-def _stamp(moment: float) -> str:
+def stamp(moment: float) -> str:
     """The format of storage.tables.utc_now."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
 
@@ -229,18 +255,18 @@ def _school_year(moment: float) -> int:
     return day.tm_year if (day.tm_mon, day.tm_mday) >= (9, 15) else day.tm_year - 1
 
 
-def _office_moment(clock: Random, low: float, high: float) -> float:
+def office_moment(clock: Random, low: float, high: float) -> float:
     """A moment in [low, high] during office hours (08:00–17:00 in Vietnam, Monday to Friday) if possible."""
     moment = clock.uniform(low, high)
-    day = moment - moment % _DAY
-    weekday = (int(day) // _DAY + 3) % 7  # 1 January 1970 was a Thursday
+    day = moment - moment % DAY
+    weekday = (int(day) // DAY + 3) % 7  # 1 January 1970 was a Thursday
     if weekday >= 5:
-        day += (7 - weekday) * _DAY
+        day += (7 - weekday) * DAY
     moment = day + 3600 + clock.uniform(0, 9 * 3600)
     return min(max(moment, low), high)
 
 
-class _Namer:
+class Namer:
     """Vietnamese names by sex and generation, with the surnames of the region."""
 
     def __init__(self, southern: bool) -> None:
@@ -284,7 +310,7 @@ class _Path:
 
 
 @dataclass(slots=True)
-class _Person:
+class Person:
     id: str
     name: str
     birth_year: int
@@ -294,7 +320,50 @@ class _Person:
 
 
 @dataclass(frozen=True, slots=True)
-class _Event:
+class Resident:
+    """A member as the learning titles see them: from when to when they were in the household, and the
+    learning status their row held over that time."""
+
+    person: Person
+    arrived: float
+    left: float | None
+    statuses: tuple[tuple[float, str], ...]  # (since, learning status), in time order
+
+    def status_at(self, at: float) -> str | None:
+        """The learning status the member's row held at `at`; None when not a member then."""
+        if at < self.arrived or (self.left is not None and at >= self.left):
+            return None
+        current = self.statuses[0][1]
+        for since, status in self.statuses:
+            if since > at:
+                break
+            current = status
+        return current
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """A household that stays in the register, for the learning titles to build on."""
+
+    id: str
+    code: str
+    hamlet_id: str
+    created: float
+    note: str  # as first entered
+    residents: tuple[Resident, ...]  # the head first
+
+    @property
+    def head(self) -> Person:
+        return self.residents[0].person
+
+    @property
+    def label(self) -> str:
+        """How the evaluation services name the household in labels and messages."""
+        return f"hộ {self.code} ({self.head.name})"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
     at: float
     label: str
     table: str
@@ -309,7 +378,7 @@ class _Batch:
     audit: list[Row] = field(default_factory=list)
 
 
-class _Builder:
+class Builder:
     """Plans each household's people and history, replays the history into rows and audit entries, and
     writes them batch by batch in one transaction."""
 
@@ -318,7 +387,7 @@ class _Builder:
         workspace: Workspace,
         commune: admin_units.AdminUnit,
         province_name: str,
-        namer: _Namer,
+        namer: Namer,
         people: Random,
         clock: Random,
     ) -> None:
@@ -340,19 +409,27 @@ class _Builder:
         self.upper_secondary = (f"Trường THPT {place}", f"Trường THPT {_neighbour(commune)}")
         self.vocational = f"Trường Trung cấp Nghề {admin_units.short_name(province_name)}"
         self.name_keys: dict[str, tuple[str, str]] = {}
+        self.commune_name = commune.name
         self.hamlets: list[tuple[str, str]] = []  # (id, name)
         self.primary_schools: list[str] = []
+        self.homes: list[Home] = []  # the households never deleted, in code order
 
-    def build(self, total: int, progress: Callable[[int, int], None] | None) -> tuple[int, int]:
-        """Returns (members, deleted households)."""
+    def build(self, total: int, progress: Callable[[int, int], None] | None) -> tuple[int, int, int, int, int]:
+        """Returns (members, deleted households, clans, units, citizens)."""
+
+        # Progress counts households, as the officer asked for them; the rest of the work is shared out.
+        def report(share: float) -> None:
+            if progress is not None:
+                progress(min(total, int(total * share)), total)
+
         with session_scope(self.workspace.engine) as session:
             connection = session.connection()
             hamlet_rows = connection.exec_driver_sql("SELECT id, name FROM hamlet ORDER BY position").all()
             self.hamlets = [(row[0], row[1]) for row in hamlet_rows]
             # A commune has its own primary school, and often a second one named after a hamlet.
-            named = [short for short in map(self._hamlet_short, self.hamlets) if " " in short]
+            named = [short for short in map(self.hamlet_short, self.hamlets) if " " in short]
             self.primary_schools = [f"Trường Tiểu học {name}" for name in [self.place, *named[:1]]]
-            start = _stamp(_HISTORY_START)
+            start = stamp(HISTORY_START)
             # As if the commune had been set up when its register was started.
             for table in ("hamlet", "profile"):
                 connection.exec_driver_sql(f"UPDATE {table} SET created_at = :t, updated_at = :t", {"t": start})
@@ -361,7 +438,7 @@ class _Builder:
                 " after_json = json_set(after_json, '$.created_at', :t, '$.updated_at', :t) WHERE action = :setup",
                 {"t": start, "setup": profile_service.SET_UP_LABEL},
             )
-            audit_columns = ", ".join(_AUDIT_COLUMNS)
+            audit_columns = ", ".join(AUDIT_COLUMNS)
             connection.exec_driver_sql(f"CREATE TEMP TABLE demo_audit AS SELECT {audit_columns} FROM audit_log WHERE 0")
             # Bulk inserts into indexes keyed by random UUIDs thrash SQLite's default 2 MB page cache.
             cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
@@ -375,17 +452,22 @@ class _Builder:
                     members += self._household(batch, f"{index + 1:05d}", hamlet, created, is_deleted)
                     deleted += is_deleted
                 _write(connection, batch)
-                if progress is not None:
-                    progress(min(first + _CHUNK, total), total)
+                report(min(first + _CHUNK, total) / total * _HOUSEHOLDS_SHARE)
+            # Imported here: the titles build on this module's people and history.
+            from khuyenhoc_desktop.services.demo_titles import Titles
+
+            titles = Titles(self, connection).build(lambda share: report(_HOUSEHOLDS_SHARE + share * _TITLES_SHARE))
             # Entries in the order they happened, as if typed over the years; ids follow time.
             connection.exec_driver_sql("CREATE INDEX temp.demo_audit_at ON demo_audit(at)")
             connection.exec_driver_sql(
                 f"INSERT INTO audit_log ({audit_columns}) SELECT {audit_columns} FROM demo_audit ORDER BY at, rowid"
             )
             connection.exec_driver_sql("DROP TABLE demo_audit")
+            report(_HOUSEHOLDS_SHARE + _TITLES_SHARE + (1 - _HOUSEHOLDS_SHARE - _TITLES_SHARE) / 2)
             connection.exec_driver_sql("ANALYZE")
             connection.exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
-        return members, deleted
+        report(1.0)
+        return members, deleted, *titles
 
     def _plan_register(self, total: int) -> list[tuple[str, float, bool]]:
         """(hamlet id, creation moment, deleted later?) per household, in code order.
@@ -403,17 +485,17 @@ class _Builder:
         # At least one in the bin for the recycle-bin screen, unless that would empty the register.
         deleted = set(self.people.sample(range(total), min(total - 1, max(1, round(total * _DELETED_SHARE)))))
         end = self.history_end
-        moments = sorted(_office_moment(self.clock, _HISTORY_START, _CAMPAIGN_END) for _ in range(in_campaign))
-        moments += sorted(_office_moment(self.clock, _CAMPAIGN_END, end - 7 * _DAY) for _ in later_hamlets)
+        moments = sorted(office_moment(self.clock, HISTORY_START, _CAMPAIGN_END) for _ in range(in_campaign))
+        moments += sorted(office_moment(self.clock, _CAMPAIGN_END, end - 7 * DAY) for _ in later_hamlets)
         hamlets = block_hamlets + later_hamlets
         return [(hamlets[i], moments[i], i in deleted) for i in range(total)]
 
     # -- people ------------------------------------------------------------------------------------
 
-    def _person(self, surname: str, sex: str, birth_year: int, relation: str, primary: str) -> _Person:
+    def _person(self, surname: str, sex: str, birth_year: int, relation: str, primary: str) -> Person:
         rng = self.people
         name = self.namer.full_name(rng, surname, sex, birth_year)
-        return _Person(_new_id(rng), name, birth_year, str(sex), str(relation), self._path(birth_year, primary))
+        return Person(random_id(rng), name, birth_year, str(sex), str(relation), self._path(birth_year, primary))
 
     def _path(self, birth_year: int, primary: str) -> _Path:
         rng = self.people
@@ -441,7 +523,7 @@ class _Builder:
             after_school_place=place,
         )
 
-    def _family(self) -> list[_Person]:
+    def _family(self) -> list[Person]:
         """A head of household and the people living with them, in the order the officer enters them."""
         rng, namer = self.people, self.namer
         primary = self.primary_schools[-1] if rng.random() >= 0.6 else self.primary_schools[0]
@@ -471,8 +553,8 @@ class _Builder:
                 father_surname = spouse_surname if has_spouse else namer.surname(rng, unlike=head_surname)
                 mother_birth = head_birth
             count = rng.choices((0, 1, 2, 3), (5, 3, 1, 0) if kind == "three" else (0, 3, 5, 2))[0]
-            children: list[_Person] = []
-            in_laws_and_grandchildren: list[_Person] = []
+            children: list[Person] = []
+            in_laws_and_grandchildren: list[Person] = []
             if kind == "three":
                 married, in_laws_and_grandchildren = self._married_child(father_surname, mother_birth, primary)
                 children.append(married)
@@ -494,7 +576,7 @@ class _Builder:
         alive = [p for p in family if p.birth_year <= self.this_year]
         return alive[:_MAX_MEMBERS]
 
-    def _married_child(self, surname: str, mother_birth: int, primary: str) -> tuple[_Person, list[_Person]]:
+    def _married_child(self, surname: str, mother_birth: int, primary: str) -> tuple[Person, list[Person]]:
         """The son (sometimes the daughter) who stayed; and their spouse and children."""
         rng, namer = self.people, self.namer
         sex = Sex.MALE if rng.random() < 0.8 else Sex.FEMALE
@@ -513,7 +595,7 @@ class _Builder:
             grand_year += rng.randint(2, 6)
         return child, others
 
-    def _schooling(self, person: _Person, school_year: int) -> tuple[str, str]:
+    def _schooling(self, person: Person, school_year: int) -> tuple[str, str]:
         """(learning status, school and class) of `person` during the school year starting in `school_year`."""
         path, age = person.path, school_year - person.birth_year
         if not path.primary or age >= 23:
@@ -541,46 +623,46 @@ class _Builder:
 
     # -- history -----------------------------------------------------------------------------------
 
-    def _member_row(self, person: _Person, household_id: str, position: int, at: float) -> Row:
+    def _member_row(self, person: Person, household_id: str, position: int, at: float) -> Row:
         keys = self.name_keys.get(person.name)
         if keys is None:
             keys = self.name_keys[person.name] = (fold(person.name), name_sort_key(person.name))
         status, school = self._schooling(person, _school_year(at))
-        stamp = _stamp(at)
+        moment = stamp(at)
         # Same keys in the same order as Member's columns: the audit JSON must look like the services'.
         return {
             "id": person.id, "household_id": household_id, "full_name": person.name, "name_key": keys[0],
             "name_sort": keys[1], "birth_year": person.birth_year, "sex": person.sex, "relation": person.relation,
-            "school": school, "learning_status": status, "position": position, "created_at": stamp,
-            "updated_at": stamp, "deleted_at": None,
+            "school": school, "learning_status": status, "position": position, "created_at": moment,
+            "updated_at": moment, "deleted_at": None,
         }  # fmt: skip
 
     def _household(self, batch: _Batch, code: str, hamlet_id: str, created: float, deleted: bool) -> int:
         """Plan one household and its history, replay it into `batch`; returns its number of members."""
         rng, clock, end = self.people, self.clock, self.history_end
-        household_id = _new_id(rng)
+        household_id = random_id(rng)
         family = self._family()
         head = family[0]
         address = self._address(next(h for h in self.hamlets if h[0] == hamlet_id))
-        phone = _phone(rng) if rng.random() < 0.72 else ""
+        phone = phone_number(rng) if rng.random() < 0.72 else ""
         note = rng.choices([n for n, _ in _NOTES], [w for _, w in _NOTES])[0]
-        stamp = _stamp(created)
+        moment = stamp(created)
         household: Row = {
             "id": household_id, "code": code, "hamlet_id": hamlet_id, "address": address, "phone": phone,
             "note": note, "search_key": household_search_text(code, head.name, address, phone, note),
-            "created_at": stamp, "updated_at": stamp, "deleted_at": None,
+            "created_at": moment, "updated_at": moment, "deleted_at": None,
         }  # fmt: skip
-        events = [_Event(created, f"Thêm hộ {code}", "household", household, None)]
+        events = [Event(created, f"Thêm hộ {code}", "household", household, None)]
         # Babies born after the household was entered are added when the family reports them.
         created_year = time.gmtime(created).tm_year
-        arrivals: list[tuple[float, _Person]] = []
+        arrivals: list[tuple[float, Person]] = []
         for order, person in enumerate(family):
             at = created + 40.0 * order
             if person.birth_year > created_year:
-                low = max(created + _DAY, _moment(person.birth_year, 2, 1))
+                low = max(created + DAY, day_moment(person.birth_year, 2, 1))
                 if low >= end:
                     continue
-                at = _office_moment(clock, low, min(end, low + 300 * _DAY))
+                at = office_moment(clock, low, min(end, low + 300 * DAY))
             arrivals.append((at, person))
         arrivals.sort(key=lambda pair: pair[0])
         members: list[Row] = []
@@ -588,70 +670,72 @@ class _Builder:
             row = self._member_row(person, household_id, position, at)
             members.append(row)
             label = f"Thêm hộ {code}" if position == 0 else f"Thêm thành viên {person.name} vào hộ {code}"
-            events.append(_Event(at, label, "member", row, None))
+            events.append(Event(at, label, "member", row, None))
             events += self._school_updates(person, row, at, code)
         events += self._household_edit(household, members[0], created, head.name)
         if rng.random() < 0.02:
             events += self._member_leaves(arrivals[1:], members[1:])
         events.sort(key=lambda event: event.at)
         if deleted:
-            low = events[-1].at + _DAY
-            at = _office_moment(clock, low, end) if low < end else events[-1].at + 60
-            events.append(_Event(at, f"Xóa hộ {code}", "household", household, {"deleted_at": _stamp(at)}))
-        self._replay(batch, events)
+            low = events[-1].at + DAY
+            at = office_moment(clock, low, end) if low < end else events[-1].at + 60
+            events.append(Event(at, f"Xóa hộ {code}", "household", household, {"deleted_at": stamp(at)}))
+        else:
+            self.homes.append(_home(household, created, arrivals, members, events))
+        replay(batch.audit, self.officer, events)
         batch.households.append(household)
         batch.members += members
         return len(members)
 
-    def _school_updates(self, person: _Person, row: Row, added: float, code: str) -> list[_Event]:
+    def _school_updates(self, person: Person, row: Row, added: float, code: str) -> list[Event]:
         """Each September the officer moves pupils up a class; a change of level is a second edit."""
         if not person.path.primary:
             return []
-        events: list[_Event] = []
+        events: list[Event] = []
         before = (row["learning_status"], row["school"])
         for school_year in range(_school_year(added) + 1, self.school_year_now + 1):
             status, school = self._schooling(person, school_year)
             if (status, school) == before:
                 continue
-            low = max(_moment(school_year, 9, 15), added + 60)
-            at = _office_moment(self.clock, low, min(_moment(school_year, 10, 31), self.history_end))
+            low = max(day_moment(school_year, 9, 15), added + 60)
+            at = office_moment(self.clock, low, min(day_moment(school_year, 10, 31), self.history_end))
             for field_name, old, new in (("school", before[1], school), ("learning_status", before[0], status)):
                 if old != new:
                     label = f"Sửa {MEMBER_FIELD_LABELS[field_name].lower()} của {person.name} (hộ {code})"
-                    events.append(_Event(at, label, "member", row, {field_name: new, "updated_at": _stamp(at)}))
+                    events.append(Event(at, label, "member", row, {field_name: new, "updated_at": stamp(at)}))
                     at += 25
             before = (status, school)
         return events
 
-    def _household_edit(self, household: Row, head: Row, created: float, head_name: str) -> list[_Event]:
+    def _household_edit(self, household: Row, head: Row, created: float, head_name: str) -> list[Event]:
         """A new phone number, or the yearly poverty review moving a household up a step."""
         clock, end = self.clock, self.history_end
         review = _NOTE_AFTER_REVIEW.get(household["note"])
         if review is not None and clock.random() < 0.3:
-            low = _moment(time.gmtime(created).tm_year + 1, 1, 5)
+            low = day_moment(time.gmtime(created).tm_year + 1, 1, 5)
             changes: Row = {"note": review}
-            high = low + 60 * _DAY
+            high = low + 60 * DAY
         elif clock.random() < 0.06:
-            low, high = created + 30 * _DAY, end
-            changes = {"phone": _phone(clock)}
+            low, high = created + 30 * DAY, end
+            changes = {"phone": phone_number(clock)}
         else:
             return []
         if low >= end:
             return []
-        at = _office_moment(clock, low, min(high, end))
+        at = office_moment(clock, low, min(high, end))
         after = {**household, **changes}
         changes["search_key"] = household_search_text(
             after["code"], head_name, after["address"], after["phone"], after["note"]
         )
-        changes["updated_at"] = _stamp(at)
+        changes["updated_at"] = stamp(at)
         label = f"Sửa hộ {household['code']}"
         # update_household rewrites the head too, so its updated_at moves and it is audited alongside.
         return [
-            _Event(at, label, "household", household, changes),
-            _Event(at, label, "member", head, {"updated_at": _stamp(at)}),
+            Event(at, label, "household", household, changes),
+            Event(at, label, "member", head, {"updated_at": stamp(at)}),
         ]
 
-    def _member_leaves(self, arrivals: list[tuple[float, _Person]], rows: list[Row]) -> list[_Event]:
+    def _member_leaves(self, arrivals: list[tuple[float, Person]], rows: list[Row]) -> list[Event]:
         """A grown-up (past school age, so no class updates follow) who moved away or died: to the recycle bin."""
         adults = [
             (at, row) for (at, person), row in zip(arrivals, rows, strict=True) if person.birth_year < _SCHOOL_PATH_FROM
@@ -659,31 +743,13 @@ class _Builder:
         if not adults:
             return []
         added, row = self.clock.choice(adults)
-        low = added + 60 * _DAY
+        low = added + 60 * DAY
         if low >= self.history_end:
             return []
-        at = _office_moment(self.clock, low, self.history_end)
-        return [_Event(at, f"Xóa thành viên {row['full_name']}", "member", row, {"deleted_at": _stamp(at)})]
+        at = office_moment(self.clock, low, self.history_end)
+        return [Event(at, f"Xóa thành viên {row['full_name']}", "member", row, {"deleted_at": stamp(at)})]
 
-    def _replay(self, batch: _Batch, events: Sequence[_Event]) -> None:
-        """Apply each change to its row in time order, writing the audit entry the services would have."""
-        for event in events:
-            before = None if event.changes is None else json.dumps(event.row, ensure_ascii=False)
-            if event.changes is not None:
-                event.row.update(event.changes)
-            batch.audit.append(
-                {
-                    "at": _stamp(event.at),
-                    "officer": self.officer,
-                    "action": event.label,
-                    "table_name": event.table,
-                    "record_id": event.row["id"],
-                    "before_json": before,
-                    "after_json": json.dumps(event.row, ensure_ascii=False),
-                }
-            )
-
-    def _hamlet_short(self, hamlet: tuple[str, str]) -> str:
+    def hamlet_short(self, hamlet: tuple[str, str]) -> str:
         return hamlet[1].removeprefix(self.hamlet_word).strip()
 
     def _address(self, hamlet: tuple[str, str]) -> str:
@@ -693,12 +759,28 @@ class _Builder:
         if roll < 0.6:
             return f"{'Tổ' if self.southern else 'Xóm'} {rng.randint(1, 8)}, {hamlet[1]}"
         if roll < 0.95:
-            road = self._hamlet_short(hamlet) if self.southern else self.place
+            road = self.hamlet_short(hamlet) if self.southern else self.place
             return f"Số {rng.randint(1, 350)}, đường {road}"
         return ""
 
 
-def _phone(rng: Random) -> str:
+def _home(
+    household: Row, created: float, arrivals: list[tuple[float, Person]], members: list[Row], events: list[Event]
+) -> Home:
+    """The household as the titles need it, read off its planned history (before the replay changes the rows)."""
+    statuses = {row["id"]: [(at, row["learning_status"])] for (at, _), row in zip(arrivals, members, strict=True)}
+    left: dict[str, float] = {}
+    for event in events:
+        if event.table == "member" and event.changes is not None:
+            if "learning_status" in event.changes:
+                statuses[event.row["id"]].append((event.at, event.changes["learning_status"]))
+            if "deleted_at" in event.changes:
+                left[event.row["id"]] = event.at
+    residents = tuple(Resident(person, at, left.get(person.id), tuple(statuses[person.id])) for at, person in arrivals)
+    return Home(household["id"], household["code"], household["hamlet_id"], created, household["note"], residents)
+
+
+def phone_number(rng: Random) -> str:
     return rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**7):07d}"
 
 
@@ -712,7 +794,31 @@ def _neighbour(commune: admin_units.AdminUnit) -> str:
     return admin_units.short_name(nearest.name)
 
 
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
+def replay(audit: list[Row], officer: str, events: Iterable[Event]) -> None:
+    """Apply each change to its row, writing the audit entry the services would have. A row's events must
+    come in time order; different rows' events may interleave (the entries are sorted by time at the end)."""
+    written: dict[int, str] = {}  # a row's JSON after its latest event: the next event's before
+    for event in events:
+        key = id(event.row)
+        before = None
+        if event.changes is not None:
+            before = written.get(key) or json.dumps(event.row, ensure_ascii=False)
+            event.row.update(event.changes)
+        after = written[key] = json.dumps(event.row, ensure_ascii=False)
+        audit.append(
+            {
+                "at": stamp(event.at),
+                "officer": officer,
+                "action": event.label,
+                "table_name": event.table,
+                "record_id": event.row["id"],
+                "before_json": before,
+                "after_json": after,
+            }
+        )
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
 
 
@@ -720,5 +826,5 @@ def _write(connection: Connection, batch: _Batch) -> None:
     """Straight to sqlite3's executemany: SQLAlchemy's per-row parameter processing would cost a third."""
     tables = SQLModel.metadata.tables
     for table, rows in (("household", batch.households), ("member", batch.members)):
-        connection.exec_driver_sql(_insert_sql(table, tables[table].columns.keys()), rows)
-    connection.exec_driver_sql(_insert_sql("demo_audit", _AUDIT_COLUMNS), batch.audit)
+        connection.exec_driver_sql(insert_sql(table, tables[table].columns.keys()), rows)
+    connection.exec_driver_sql(insert_sql("demo_audit", AUDIT_COLUMNS), batch.audit)

@@ -46,6 +46,8 @@ def create_demo_with_progress(data_dir: Path) -> bool:
     dialog.setWindowTitle(APP_TITLE)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
+    dialog.setAutoReset(False)  # only the task's own result closes it, not reaching the maximum
+    dialog.setAutoClose(False)
     outcome: dict[str, object] = {}
 
     def work(task: worker.Task) -> object:

@@ -26,7 +26,7 @@ from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
-from khuyenhoc_desktop.ui.registers import register_pages
+from khuyenhoc_desktop.ui.registers import PageFactory, register_pages
 from khuyenhoc_desktop.ui.views.households_view import HouseholdsView
 from khuyenhoc_desktop.ui.views.recycle_bin_view import RecycleBinView
 
@@ -41,19 +41,19 @@ class MainWindow(QMainWindow):
 
         self.households = HouseholdsView(workspace)
         self.recycle_bin = RecycleBinView(workspace)
-        self.pages: list[tuple[str, QWidget]] = [
-            ("Hộ gia đình", self.households),
-            *register_pages(workspace),
-            ("Thùng rác", self.recycle_bin),
-        ]
-        self._stale: set[int] = set()  # pages to re-read when next shown
+        registers = register_pages(workspace)
+        self._titles = ["Hộ gia đình", *(title for title, _ in registers), "Thùng rác"]
+        # Other registers are built the first time they are shown: start-up reads only the households.
+        self._factories: list[PageFactory | None] = [None, *(factory for _, factory in registers), None]
+        self._built: dict[int, QWidget] = {0: self.households, len(self._titles) - 1: self.recycle_bin}
+        self._stale: set[int] = set()  # built pages to re-read when next shown
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMaximumWidth(220)
         self.stack = QStackedWidget()
-        for title, page in self.pages:
+        for row, title in enumerate(self._titles):
             self.navigation.addItem(title)
-            self.stack.addWidget(page)
+            self.stack.addWidget(self._built.get(row) or QWidget())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.stack)
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
             label.setStyleSheet("padding: 0 10px;")
             self.statusBar().addPermanentWidget(label)
 
-        for _title, page in self.pages:
+        for page in self._built.values():
             page.changed.connect(self._data_changed)  # type: ignore[attr-defined]
         self.year.currentIndexChanged.connect(self._year_chosen)
         self.refresh_profile()
@@ -146,19 +146,32 @@ class MainWindow(QMainWindow):
             self.refresh_profile()
             self._mark_stale(except_page=None)
 
+    @property
+    def pages(self) -> list[tuple[str, QWidget]]:
+        """The pages built so far, with their titles."""
+        return [(self._titles[row], page) for row, page in sorted(self._built.items())]
+
     def _show_page(self, row: int) -> None:
+        factory = self._factories[row]
+        if row not in self._built and factory is not None:
+            page = self._built[row] = factory()
+            page.changed.connect(self._data_changed)  # type: ignore[attr-defined]
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self.stack.setCurrentIndex(row)
         if row in self._stale:
             self._stale.discard(row)
-            self.pages[row][1].reload()  # type: ignore[attr-defined]
+            self._built[row].reload()  # type: ignore[attr-defined]
 
     def _mark_stale(self, except_page: QWidget | None) -> None:
-        """Every other page re-reads its data when it is next shown; the visible one at once."""
-        self._stale = {i for i, (_t, page) in enumerate(self.pages) if page is not except_page}
+        """Every other built page re-reads its data when it is next shown; the visible one at once."""
+        self._stale = {row for row, page in self._built.items() if page is not except_page}
         self._show_page(self.stack.currentIndex())
 
     def show_page(self, title: str) -> None:
-        self.navigation.setCurrentRow([t for t, _ in self.pages].index(title))
+        self.navigation.setCurrentRow(self._titles.index(title))
 
     def _data_changed(self) -> None:
         sender = self.sender()

@@ -1,30 +1,41 @@
 """The registers between "Hộ gia đình" and "Thùng rác" in the navigation, in the order officers use them.
 
 Each page is a QWidget with a `changed` signal (emitted after it saved something) and a `reload()` that
-re-reads its data; the main window reloads a page when it is shown after a change elsewhere.
+re-reads its data; the main window builds a page when it is first shown, and reloads it when it is shown
+after a change elsewhere.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui.views.citizens_view import CitizensView
-from khuyenhoc_desktop.ui.views.clans_view import ClansView
-from khuyenhoc_desktop.ui.views.evaluations_view import EvaluationsView
-from khuyenhoc_desktop.ui.views.hamlets_view import HamletsView
-from khuyenhoc_desktop.ui.views.rubrics_view import RubricsView
-from khuyenhoc_desktop.ui.views.statistics_view import StatisticsView
-from khuyenhoc_desktop.ui.views.units_view import UnitsView
+
+PageFactory = Callable[[], QWidget]
+
+# (title, module under ui/views, class): imported when the page is first shown, which keeps them off start-up.
+_REGISTERS = (
+    ("Dòng họ", "clans_view", "ClansView"),
+    ("Đơn vị", "units_view", "UnitsView"),
+    ("Ấp, khu phố", "hamlets_view", "HamletsView"),
+    ("Công dân học tập", "citizens_view", "CitizensView"),
+    ("Đăng ký, chấm điểm, công nhận", "evaluations_view", "EvaluationsView"),
+    ("Thống kê, báo cáo", "statistics_view", "StatisticsView"),
+    ("Bộ tiêu chí", "rubrics_view", "RubricsView"),
+)
 
 
-def register_pages(workspace: Workspace) -> list[tuple[str, QWidget]]:
-    return [
-        ("Dòng họ", ClansView(workspace)),
-        ("Đơn vị", UnitsView(workspace)),
-        ("Ấp, khu phố", HamletsView(workspace)),
-        ("Công dân học tập", CitizensView(workspace)),
-        ("Đăng ký, chấm điểm, công nhận", EvaluationsView(workspace)),
-        ("Thống kê, báo cáo", StatisticsView(workspace)),
-        ("Bộ tiêu chí", RubricsView(workspace)),
-    ]
+def _factory(workspace: Workspace, module: str, name: str) -> PageFactory:
+    def build() -> QWidget:
+        view: type[QWidget] = getattr(importlib.import_module(f"khuyenhoc_desktop.ui.views.{module}"), name)
+        return view(workspace)  # type: ignore[call-arg]
+
+    return build
+
+
+def register_pages(workspace: Workspace) -> list[tuple[str, PageFactory]]:
+    """Titles with the factories that build their pages (the main window builds a page when first shown)."""
+    return [(title, _factory(workspace, module, name)) for title, module, name in _REGISTERS]
