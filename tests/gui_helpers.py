@@ -1,11 +1,17 @@
-"""Typing as an officer would. Non-ASCII `qtbot.keyClicks` aborts pytest (STYLE.md), so text goes in one
-character at a time as key events carrying the character."""
+"""Typing and answering dialogs as an officer would.
+
+Non-ASCII `qtbot.keyClicks` aborts pytest (STYLE.md), so text goes in one character at a time as key events
+carrying the character."""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -15,3 +21,37 @@ def type_text(widget: QWidget, text: str) -> None:
 
 def press(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     QTest.keyClick(widget, key, modifiers)
+
+
+Handler = Callable[[QDialog], None]
+
+
+def _activate(window: QWidget) -> None:
+    with warnings.catch_warnings():  # offscreen, only this makes a window take the keys
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)
+
+
+def drive_dialogs(monkeypatch: pytest.MonkeyPatch, *classes: type[QDialog]) -> list[Handler]:
+    """Each dialog of these classes that opens is handed to the next handler instead of blocking in exec().
+
+    As with a real modal dialog, it is active and takes the keys while the handler runs, and its window
+    has them back once it closes.
+    """
+    handlers: list[Handler] = []
+
+    def exec_(dialog: QDialog) -> int:
+        dialog.setModal(True)
+        dialog.show()
+        _activate(dialog)
+        if dialog.focusWidget() is not None:
+            dialog.focusWidget().setFocus()
+        handlers.pop(0)(dialog)
+        dialog.hide()
+        if dialog.parentWidget() is not None:
+            _activate(dialog.parentWidget().window())
+        return dialog.result()
+
+    for cls in classes:
+        monkeypatch.setattr(cls, "exec", exec_)
+    return handlers

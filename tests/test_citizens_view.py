@@ -4,7 +4,7 @@ from a unit, score them at the keyboard, import the national system's list throu
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -23,31 +23,14 @@ from khuyenhoc_desktop.ui.dialogs.citizen_dialog import MemberPickerDialog, Unit
 from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import NO_COLUMN, CitizenImportDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.views.citizens_view import CitizenResultsModel, CitizensView
-from tests.gui_helpers import press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, press, type_text
 
-Handler = Callable[[QDialog], None]
 YEAR = 2025
 
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
-    """Each dialog the page opens is handed to the next handler instead of blocking in exec()."""
-    handlers: list[Handler] = []
-
-    def exec_(dialog: QDialog) -> int:
-        dialog.setModal(True)
-        dialog.show()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            QApplication.setActiveWindow(dialog)
-        if dialog.focusWidget() is not None:
-            dialog.focusWidget().setFocus()
-        handlers.pop(0)(dialog)
-        return dialog.result()
-
-    for cls in (MemberPickerDialog, UnitStaffDialog, ScoreDialog, CitizenImportDialog):
-        monkeypatch.setattr(cls, "exec", exec_)
-    return handlers
+    return drive_dialogs(monkeypatch, MemberPickerDialog, UnitStaffDialog, ScoreDialog, CitizenImportDialog)
 
 
 @pytest.fixture

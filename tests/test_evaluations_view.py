@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -20,30 +20,12 @@ from khuyenhoc_desktop.ui.dialogs.decision_dialog import DecisionDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import EvaluationsModel
 from khuyenhoc_desktop.ui.views.evaluations_view import EvaluationsView, RegisterDialog
-from tests.gui_helpers import press, type_text
-
-Handler = Callable[[QDialog], None]
+from tests.gui_helpers import Handler, drive_dialogs, press, type_text
 
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
-    """Each dialog of the cycle that opens is handed to the next handler instead of blocking in exec()."""
-    handlers: list[Handler] = []
-
-    def exec_(dialog: QDialog) -> int:
-        dialog.setModal(True)
-        dialog.show()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            QApplication.setActiveWindow(dialog)
-        if dialog.focusWidget() is not None:
-            dialog.focusWidget().setFocus()
-        handlers.pop(0)(dialog)
-        return dialog.result()
-
-    for cls in (RegisterDialog, ScoreDialog, DecisionDialog):
-        monkeypatch.setattr(cls, "exec", exec_)
-    return handlers
+    return drive_dialogs(monkeypatch, RegisterDialog, ScoreDialog, DecisionDialog)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,29 +17,12 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.models.household_models import HouseholdsModel, MembersModel, RecycleBinModel
-from tests.gui_helpers import press, type_text
-
-Handler = Callable[[RecordFormDialog], None]
+from tests.gui_helpers import Handler, drive_dialogs, press, type_text
 
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
-    """Each record form that opens is handed to the next handler instead of blocking in exec()."""
-    handlers: list[Handler] = []
-
-    def exec_(dialog: RecordFormDialog) -> int:
-        dialog.setModal(True)  # as exec() would: the dialog is active and takes the keys
-        dialog.show()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            QApplication.setActiveWindow(dialog)
-        if dialog.focusWidget() is not None:
-            dialog.focusWidget().setFocus()
-        handlers.pop(0)(dialog)
-        return dialog.result()
-
-    monkeypatch.setattr(RecordFormDialog, "exec", exec_)
-    return handlers
+    return drive_dialogs(monkeypatch, RecordFormDialog)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -26,35 +25,14 @@ from khuyenhoc_desktop.ui.models.register_models import ClansModel, HouseholdPic
 from khuyenhoc_desktop.ui.views.clans_view import ClansView
 from khuyenhoc_desktop.ui.views.hamlets_view import HamletsView
 from khuyenhoc_desktop.ui.views.units_view import UnitsView
-from tests.gui_helpers import press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, press, type_text
 
-Handler = Callable[[RecordFormDialog], None]
 CLANS, UNITS, HAMLETS = "Dòng họ", "Đơn vị", "Ấp, khu phố"
 
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
-    """Each record form that opens is handed to the next handler instead of blocking in exec(); when it
-    closes, its window is active again, as after a real modal form."""
-    handlers: list[Handler] = []
-
-    def exec_(dialog: RecordFormDialog) -> int:
-        dialog.setModal(True)
-        dialog.show()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            QApplication.setActiveWindow(dialog)
-        if dialog.focusWidget() is not None:
-            dialog.focusWidget().setFocus()
-        handlers.pop(0)(dialog)
-        dialog.hide()
-        with warnings.catch_warnings():  # closing a modal form gives the window back its keys
-            warnings.simplefilter("ignore", DeprecationWarning)
-            QApplication.setActiveWindow(dialog.parentWidget().window())
-        return dialog.result()
-
-    monkeypatch.setattr(RecordFormDialog, "exec", exec_)
-    return handlers
+    return drive_dialogs(monkeypatch, RecordFormDialog)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import CitizenImportDial
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import FAILED_COLOR, PASSED_COLOR
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 TYPED_SOURCE = "Nhập tay"
 
@@ -148,12 +148,7 @@ class CitizensView(QWidget):
         return self.model.row_at(row) if row >= 0 else None
 
     def select(self, citizen_id: str) -> bool:
-        row = self.model.find(lambda r: r.citizen_id == citizen_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_record(self.table, citizen_id)
 
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None

@@ -17,7 +17,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.clan_dialog import ClanDialog
 from khuyenhoc_desktop.ui.models.register_models import ClansModel, SearchableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 
 class RegisterPage(QWidget):
@@ -121,12 +121,7 @@ class RegisterPage(QWidget):
         return self.model.row_at(row) if row >= 0 else None
 
     def select_id(self, record_id: str) -> bool:
-        row = self.model.find(lambda r: r.id == record_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_record(self.table, record_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -33,7 +33,7 @@ from khuyenhoc_desktop.ui.dialogs.decision_dialog import DecisionDialog, date_ed
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import STATUS_FILTERS, EvaluationsModel, SubjectChoiceModel
 from khuyenhoc_desktop.ui.views.profile_form import error_label
-from khuyenhoc_desktop.ui.views.table_view import register_table
+from khuyenhoc_desktop.ui.views.table_view import register_table, select_record
 
 
 class RegisterDialog(QDialog):
@@ -348,12 +348,7 @@ class EvaluationsView(QWidget):
         return [self.model.row_at(i.row()) for i in sorted(self.table.selectionModel().selectedRows())]
 
     def select_evaluation(self, evaluation_id: str) -> bool:
-        row = self.model.find(lambda r: r.id == evaluation_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_record(self.table, evaluation_id)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()

@@ -30,7 +30,7 @@ from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.delegates.editors import ChoiceDelegate, EnterMovesOnDelegate, YearDelegate
 from khuyenhoc_desktop.ui.dialogs.household_dialog import HouseholdDialog, MemberDialog
 from khuyenhoc_desktop.ui.models.household_models import HouseholdsModel, MembersModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 
 class HouseholdsView(QWidget):
@@ -164,12 +164,7 @@ class HouseholdsView(QWidget):
         return self.model.row_at(row) if row >= 0 else None
 
     def select_household(self, household_id: str) -> bool:
-        row = self.model.find(lambda r: r.id == household_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_record(self.table, household_id)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_members()

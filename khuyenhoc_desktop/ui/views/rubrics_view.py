@@ -16,7 +16,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.rubric_editor import RubricEditor
 from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 _TITLE_ORDER = {title: i for i, title in enumerate(TITLE_LABELS)}
 
@@ -135,15 +135,10 @@ class RubricsView(QWidget):
         return self.model.row_at(row) if row >= 0 else None
 
     def select_rubric(self, rubric_id: str) -> bool:
-        row = self.model.find(lambda r: r.id == rubric_id)
-        if row < 0:
-            self.title_filter.setCurrentIndex(0)
-            row = self.model.find(lambda r: r.id == rubric_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        if select_record(self.table, rubric_id):
+            return True
+        self.title_filter.setCurrentIndex(0)  # it may be hidden by the title filter
+        return select_record(self.table, rubric_id)
 
     def _saved(self, rubric_id: str) -> None:
         self.reload()

@@ -33,3 +33,15 @@ def selected_row(view: QTableView) -> int:
     """The current row, or -1."""
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
+
+
+def select_record(view: QTableView, record_id: str) -> bool:
+    """Select and show the row whose record has this id; False when it is not among the rows shown."""
+    model = view.model()
+    assert isinstance(model, RowTableModel)
+    row = model.find(lambda r: r.id == record_id)
+    if row < 0:
+        return False
+    view.selectRow(row)
+    view.scrollTo(model.index(row, 0))
+    return True
