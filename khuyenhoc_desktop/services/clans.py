@@ -25,7 +25,7 @@ from khuyenhoc_desktop.domain.clan import (
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, sort_key
 from khuyenhoc_desktop.services.changes import record_change
-from khuyenhoc_desktop.services.deleted import BinSource
+from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Clan, Hamlet, Household, Unit, utc_now
@@ -207,22 +207,15 @@ def update_clan(workspace: Workspace, clan_id: str, data: ClanInput) -> None:
 
 def delete_clan(workspace: Workspace, clan_id: str) -> None:
     """Move to the recycle bin; its links stay, so it comes back whole."""
-    with record_change(workspace, "Xóa dòng họ") as change:
-        clan = change.session.get_one(Clan, clan_id)
-        change.touch(clan)
-        clan.deleted_at = utc_now()
-        change.label = f"Xóa dòng họ «{clan.name}»"
+    move_to_bin(workspace, Clan, clan_id, lambda c: f"Xóa dòng họ «{c.name}»")
+
+
+def _check_name_still_free(session: Session, clan: Clan) -> None:
+    check_name_free(session, Clan, clan.name, clan.id, clan_record(clan.name), CLAN_FIELD_LABELS["name"], "dòng họ")
 
 
 def restore_clan(workspace: Workspace, clan_id: str) -> None:
-    with record_change(workspace, "Khôi phục dòng họ") as change:
-        clan = change.session.get_one(Clan, clan_id)
-        check_name_free(
-            change.session, Clan, clan.name, clan.id, clan_record(clan.name), CLAN_FIELD_LABELS["name"], "dòng họ"
-        )
-        change.touch(clan)
-        clan.deleted_at = None
-        change.label = f"Khôi phục dòng họ «{clan.name}»"
+    take_from_bin(workspace, Clan, clan_id, lambda c: f"Khôi phục dòng họ «{c.name}»", _check_name_still_free)
 
 
 def _binned(workspace: Workspace) -> list[tuple[str, str, str, str]]:

@@ -23,7 +23,7 @@ from khuyenhoc_desktop.domain.household import (
 )
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.services.changes import Recorder, record_change
-from khuyenhoc_desktop.services.deleted import BinSource
+from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.migrations import household_search_text
@@ -222,27 +222,18 @@ def update_household(workspace: Workspace, household_id: str, data: HouseholdInp
         _refresh_search_key(session, household)
 
 
-def _soft_delete(change: Recorder, record: Household | Member) -> None:
-    change.touch(record)
-    record.deleted_at = utc_now()
-
-
 def delete_household(workspace: Workspace, household_id: str) -> None:
     """Move to the recycle bin; members stay attached and come back with it."""
-    with session_scope(workspace.engine) as session:
-        code = session.get_one(Household, household_id).code
-    with record_change(workspace, f"Xóa hộ {code}") as change:
-        _soft_delete(change, change.session.get_one(Household, household_id))
+    move_to_bin(workspace, Household, household_id, lambda h: f"Xóa hộ {h.code}")
+
+
+def _check_restorable_household(session: Session, household: Household) -> None:
+    _check_code_free(session, household.code, household.id)
+    _check_hamlet(session, household.hamlet_id, household.code)
 
 
 def restore_household(workspace: Workspace, household_id: str) -> None:
-    with record_change(workspace, "Khôi phục hộ") as change:
-        household = change.session.get_one(Household, household_id)
-        _check_code_free(change.session, household.code, household_id)
-        _check_hamlet(change.session, household.hamlet_id, household.code)
-        change.touch(household)
-        household.deleted_at = None
-        change.label = f"Khôi phục hộ {household.code}"
+    take_from_bin(workspace, Household, household_id, lambda h: f"Khôi phục hộ {h.code}", _check_restorable_household)
 
 
 def list_members(workspace: Workspace, household_id: str) -> list[MemberRow]:
@@ -353,30 +344,29 @@ def update_member_fields(workspace: Workspace, member_id: str, changes: dict[str
         change.label = f"Sửa {fields} của {clean.full_name} (hộ {household.code})"
 
 
+def _check_not_head(_session: Session, member: Member) -> None:
+    if member.relation == Relation.HEAD:
+        raise UserError(
+            f"Không thể xóa chủ hộ {member.full_name}: hãy chọn người khác làm chủ hộ trước, hoặc xóa cả hộ."
+        )
+
+
 def delete_member(workspace: Workspace, member_id: str) -> None:
-    with record_change(workspace, "Xóa thành viên") as change:
-        member = change.session.get_one(Member, member_id)
-        if member.relation == Relation.HEAD:
-            raise UserError(
-                f"Không thể xóa chủ hộ {member.full_name}: hãy chọn người khác làm chủ hộ trước, hoặc xóa cả hộ."
-            )
-        _soft_delete(change, member)
-        change.label = f"Xóa thành viên {member.full_name}"
+    move_to_bin(workspace, Member, member_id, lambda m: f"Xóa thành viên {m.full_name}", _check_not_head)
+
+
+def _check_restorable_member(session: Session, member: Member) -> None:
+    household = session.get_one(Household, member.household_id)
+    if household.deleted_at is not None:
+        raise UserError(f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước.")
+    if member.relation == Relation.HEAD and _head(session, household.id) is not None:
+        raise UserError(f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ.")
 
 
 def restore_member(workspace: Workspace, member_id: str) -> None:
-    with record_change(workspace, "Khôi phục thành viên") as change:
-        member = change.session.get_one(Member, member_id)
-        household = change.session.get_one(Household, member.household_id)
-        if household.deleted_at is not None:
-            raise UserError(f"Hộ {household.code} của {member.full_name} đang ở thùng rác: hãy khôi phục hộ trước.")
-        if member.relation == Relation.HEAD and _head(change.session, household.id) is not None:
-            raise UserError(
-                f"Hộ {household.code} đã có chủ hộ khác; không thể khôi phục {member.full_name} làm chủ hộ."
-            )
-        change.touch(member)
-        member.deleted_at = None
-        change.label = f"Khôi phục thành viên {member.full_name}"
+    take_from_bin(
+        workspace, Member, member_id, lambda m: f"Khôi phục thành viên {m.full_name}", _check_restorable_member
+    )
 
 
 _DELETED_HOUSEHOLDS_SQL = """

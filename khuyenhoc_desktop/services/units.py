@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, sort_key
 from khuyenhoc_desktop.domain.unit import (
     UNIT_FIELD_LABELS,
@@ -15,7 +17,7 @@ from khuyenhoc_desktop.domain.unit import (
 )
 from khuyenhoc_desktop.services.changes import record_change
 from khuyenhoc_desktop.services.clans import check_links_live, check_name_free, select_rows
-from khuyenhoc_desktop.services.deleted import BinSource
+from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Hamlet, Unit, utc_now
@@ -134,22 +136,15 @@ def update_unit(workspace: Workspace, unit_id: str, data: UnitInput) -> None:
 
 
 def delete_unit(workspace: Workspace, unit_id: str) -> None:
-    with record_change(workspace, "Xóa đơn vị") as change:
-        unit = change.session.get_one(Unit, unit_id)
-        change.touch(unit)
-        unit.deleted_at = utc_now()
-        change.label = f"Xóa đơn vị «{unit.name}»"
+    move_to_bin(workspace, Unit, unit_id, lambda u: f"Xóa đơn vị «{u.name}»")
+
+
+def _check_name_still_free(session: Session, unit: Unit) -> None:
+    check_name_free(session, Unit, unit.name, unit.id, unit_record(unit.name), UNIT_FIELD_LABELS["name"], "đơn vị")
 
 
 def restore_unit(workspace: Workspace, unit_id: str) -> None:
-    with record_change(workspace, "Khôi phục đơn vị") as change:
-        unit = change.session.get_one(Unit, unit_id)
-        check_name_free(
-            change.session, Unit, unit.name, unit.id, unit_record(unit.name), UNIT_FIELD_LABELS["name"], "đơn vị"
-        )
-        change.touch(unit)
-        unit.deleted_at = None
-        change.label = f"Khôi phục đơn vị «{unit.name}»"
+    take_from_bin(workspace, Unit, unit_id, lambda u: f"Khôi phục đơn vị «{u.name}»", _check_name_still_free)
 
 
 def _binned(workspace: Workspace) -> list[tuple[str, str, str, str]]:
