@@ -26,7 +26,9 @@ def press(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.Keyb
 Handler = Callable[[QDialog], None]
 
 
-def _activate(window: QWidget) -> None:
+def activate(widget: QWidget) -> None:
+    """Give the keys to `widget`'s window, as a click or a closing modal dialog would."""
+    window = widget.window()
     with warnings.catch_warnings():  # offscreen, only this makes a window take the keys
         warnings.simplefilter("ignore", DeprecationWarning)
         QApplication.setActiveWindow(window)
@@ -43,13 +45,13 @@ def drive_dialogs(monkeypatch: pytest.MonkeyPatch, *classes: type[QDialog]) -> l
     def exec_(dialog: QDialog) -> int:
         dialog.setModal(True)
         dialog.show()
-        _activate(dialog)
+        activate(dialog)
         if dialog.focusWidget() is not None:
             dialog.focusWidget().setFocus()
         handlers.pop(0)(dialog)
         dialog.hide()
         if dialog.parentWidget() is not None:
-            _activate(dialog.parentWidget().window())
+            activate(dialog.parentWidget())
         return dialog.result()
 
     for cls in classes:

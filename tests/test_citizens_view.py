@@ -3,14 +3,13 @@ from a unit, score them at the keyboard, import the national system's list throu
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from khuyenhoc_desktop.domain.household import HouseholdInput, MemberInput, Sex
 from khuyenhoc_desktop.domain.unit import UnitInput, UnitKind
@@ -23,7 +22,7 @@ from khuyenhoc_desktop.ui.dialogs.citizen_dialog import MemberPickerDialog, Unit
 from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import NO_COLUMN, CitizenImportDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.views.citizens_view import CitizenResultsModel, CitizensView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, activate, drive_dialogs, press, type_text
 
 YEAR = 2025
 
@@ -49,13 +48,6 @@ def view(qtbot, workspace: Workspace, messages) -> Iterator[CitizensView]:
     page.show()
     qtbot.waitExposed(page)
     yield page
-
-
-def activate(widget: QWidget) -> None:
-    """Back to the page once a dialog has closed, as the window manager would."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        QApplication.setActiveWindow(widget.window())
 
 
 def shown(view: CitizensView, column: int) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import date
 
@@ -20,7 +19,7 @@ from khuyenhoc_desktop.ui.dialogs.decision_dialog import DecisionDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import EvaluationsModel
 from khuyenhoc_desktop.ui.views.evaluations_view import EvaluationsView, RegisterDialog
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, activate, drive_dialogs, press, type_text
 
 
 @pytest.fixture
@@ -49,11 +48,9 @@ def view(qtbot, workspace: Workspace, families: list[str], messages) -> Iterator
     yield page
 
 
-def activate(widget: QWidget) -> None:
-    """Give the keyboard to `widget` in its window, as a click would (key shortcuts need both)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        QApplication.setActiveWindow(widget.window())
+def give_keys(widget: QWidget) -> None:
+    """The keyboard to `widget` in its window, as a click would (key shortcuts need both)."""
+    activate(widget)
     widget.setFocus()
 
 
@@ -135,7 +132,7 @@ def test_register_score_and_recognise_through_the_widgets(
 
     dialogs.append(score_passing)
     view.table.selectRow(0)
-    activate(view.table)
+    give_keys(view.table)
     press(view.table, Qt.Key.Key_Return)
     assert not dialogs
 
@@ -236,7 +233,7 @@ def test_filter_search_and_unregister(
 
     view.table.selectRow(0)
     messages.answers.append(0)
-    activate(view.table)
+    give_keys(view.table)
     press(view.table, Qt.Key.Key_Delete)
     assert "Hủy đăng ký Gia đình học tập năm 2025 của hộ 00001 (Nguyễn Văn An)?" in messages.texts[-1]
     assert [r.subject_name for r in evaluations.list_evaluations(workspace, Title.FAMILY, 2025)] == ["Trần Thị Bình"]

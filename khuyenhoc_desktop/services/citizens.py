@@ -27,7 +27,7 @@ from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services import evaluations, rubrics
 from khuyenhoc_desktop.services.changes import Recorder, record_change
-from khuyenhoc_desktop.services.deleted import BinSource
+from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Citizen, Decision, Evaluation, Household, Member, Unit, utc_now
@@ -412,37 +412,32 @@ def delete_result(workspace: Workspace, citizen_id: str, year: int) -> None:
     evaluations.unregister(workspace, evaluation.id)
 
 
+def _check_no_live_results(session: Session, citizen: Citizen) -> None:
+    _live_citizen(session, citizen.id)
+    years = session.exec(
+        select(Evaluation.year)
+        .where(Evaluation.title == TITLE, Evaluation.subject_id == citizen.id, col(Evaluation.deleted_at).is_(None))
+        .order_by(col(Evaluation.year))
+    ).all()
+    if years:
+        raise UserError(
+            f"{citizen.full_name} còn kết quả năm {', '.join(str(y) for y in years)}: "
+            "hãy xóa các kết quả đó trước khi xóa người này khỏi danh sách."
+        )
+
+
 def delete_citizen(workspace: Workspace, citizen_id: str) -> None:
     """Take someone added by mistake off the list; refused while any year's result is still live."""
-    with record_change(workspace, "Xóa công dân") as change:
-        citizen = _live_citizen(change.session, citizen_id)
-        years = change.session.exec(
-            select(Evaluation.year)
-            .where(
-                Evaluation.title == TITLE,
-                Evaluation.subject_id == citizen_id,
-                col(Evaluation.deleted_at).is_(None),
-            )
-            .order_by(col(Evaluation.year))
-        ).all()
-        if years:
-            raise UserError(
-                f"{citizen.full_name} còn kết quả năm {', '.join(str(y) for y in years)}: "
-                "hãy xóa các kết quả đó trước khi xóa người này khỏi danh sách."
-            )
-        change.touch(citizen)
-        citizen.deleted_at = utc_now()
-        change.label = f"Xóa công dân {citizen.full_name}"
+    move_to_bin(workspace, Citizen, citizen_id, lambda c: f"Xóa công dân {c.full_name}", _check_no_live_results)
+
+
+def _check_not_added_again(session: Session, citizen: Citizen) -> None:
+    if citizen.member_id is not None and citizen_of_member(session, citizen.member_id) is not None:
+        raise UserError(f"{citizen.full_name} đã được thêm lại vào danh sách công dân; không cần khôi phục.")
 
 
 def restore_citizen(workspace: Workspace, citizen_id: str) -> None:
-    with record_change(workspace, "Khôi phục công dân") as change:
-        citizen = change.session.get_one(Citizen, citizen_id)
-        if citizen.member_id is not None and citizen_of_member(change.session, citizen.member_id) is not None:
-            raise UserError(f"{citizen.full_name} đã được thêm lại vào danh sách công dân; không cần khôi phục.")
-        change.touch(citizen)
-        citizen.deleted_at = None
-        change.label = f"Khôi phục công dân {citizen.full_name}"
+    take_from_bin(workspace, Citizen, citizen_id, lambda c: f"Khôi phục công dân {c.full_name}", _check_not_added_again)
 
 
 _DELETED_CITIZENS_SQL = """

@@ -16,7 +16,7 @@ from khuyenhoc_desktop.domain.rubric_presets import PRESETS
 from khuyenhoc_desktop.domain.text import sort_key
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS
 from khuyenhoc_desktop.services.changes import freeze_rows, record_change
-from khuyenhoc_desktop.services.deleted import BinSource
+from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Evaluation, RubricRecord, utc_now
@@ -241,26 +241,23 @@ def copy_as_new_version(workspace: Workspace, rubric_id: str) -> str:
     return record.id
 
 
+def _check_unused(session: Session, record: RubricRecord) -> None:
+    if _used(session, record.id):
+        raise UserError(
+            f"Bộ tiêu chí {_label(record.name, record.version)} đã được dùng để chấm nên không xóa được. "
+            "Muốn ngừng dùng, hãy đặt năm kết thúc áp dụng."
+        )
+
+
 def delete_rubric(workspace: Workspace, rubric_id: str) -> None:
     """To the recycle bin; refused once an evaluation has used it (end its validity instead)."""
-    with record_change(workspace, "Xóa bộ tiêu chí") as change:
-        record = _get(change.session, rubric_id)
-        if _used(change.session, rubric_id):
-            raise UserError(
-                f"Bộ tiêu chí {_label(record.name, record.version)} đã được dùng để chấm nên không xóa được. "
-                "Muốn ngừng dùng, hãy đặt năm kết thúc áp dụng."
-            )
-        change.touch(record)
-        record.deleted_at = utc_now()
-        change.label = f"Xóa bộ tiêu chí {_label(record.name, record.version)}"
+    move_to_bin(
+        workspace, RubricRecord, rubric_id, lambda r: f"Xóa bộ tiêu chí {_label(r.name, r.version)}", _check_unused
+    )
 
 
 def restore_rubric(workspace: Workspace, rubric_id: str) -> None:
-    with record_change(workspace, "Khôi phục bộ tiêu chí") as change:
-        record = _get(change.session, rubric_id)
-        change.touch(record)
-        record.deleted_at = None
-        change.label = f"Khôi phục bộ tiêu chí {_label(record.name, record.version)}"
+    take_from_bin(workspace, RubricRecord, rubric_id, lambda r: f"Khôi phục bộ tiêu chí {_label(r.name, r.version)}")
 
 
 def _list_deleted(workspace: Workspace) -> list[tuple[str, str, str, str]]:
