@@ -221,6 +221,111 @@ CREATE INDEX ix_evaluation_rubric ON evaluation(rubric_id);
 """
 
 
+# Version 4: scholarships and gifts, the fund ledger, learning activities, models and commendations.
+_V4 = """
+CREATE TABLE award_event (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    sponsor TEXT NOT NULL DEFAULT '',
+    school_year TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE ledger_entry (
+    id TEXT PRIMARY KEY,
+    entry_on TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('thu', 'chi')),
+    category TEXT NOT NULL,
+    voucher_no TEXT NOT NULL,
+    counterpart TEXT NOT NULL DEFAULT '',
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_ledger_date ON ledger_entry(entry_on);
+CREATE UNIQUE INDEX ux_ledger_voucher ON ledger_entry(direction, voucher_no) WHERE deleted_at IS NULL;
+CREATE TABLE award (
+    id TEXT PRIMARY KEY,
+    event_id TEXT REFERENCES award_event(id),
+    member_id TEXT REFERENCES member(id),
+    pupil_name TEXT NOT NULL,
+    name_key TEXT NOT NULL DEFAULT '',
+    name_sort TEXT NOT NULL DEFAULT '',
+    birth_year INTEGER,
+    household_id TEXT REFERENCES household(id),
+    hamlet_id TEXT REFERENCES hamlet(id),
+    school TEXT NOT NULL DEFAULT '',
+    grade TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value_vnd INTEGER NOT NULL CHECK (value_vnd >= 0),
+    sponsor TEXT NOT NULL DEFAULT '',
+    school_year TEXT NOT NULL DEFAULT '',
+    awarded_on TEXT NOT NULL,
+    recurring INTEGER NOT NULL DEFAULT 0,
+    ledger_entry_id TEXT REFERENCES ledger_entry(id),
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_award_event ON award(event_id);
+CREATE INDEX ix_award_date ON award(awarded_on);
+CREATE TABLE activity (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    field TEXT NOT NULL DEFAULT '',
+    starts_on TEXT NOT NULL,
+    ends_on TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    participants INTEGER NOT NULL DEFAULT 0 CHECK (participants >= 0),
+    note TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_activity_date ON activity(starts_on);
+CREATE TABLE activity_target (
+    id TEXT PRIMARY KEY,
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    target INTEGER NOT NULL CHECK (target >= 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_activity_target ON activity_target(year, kind) WHERE deleted_at IS NULL;
+CREATE TABLE honour (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    recipient_kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    member_id TEXT REFERENCES member(id),
+    hamlet_id TEXT REFERENCES hamlet(id),
+    level TEXT NOT NULL,
+    issuer TEXT NOT NULL DEFAULT '',
+    decision_no TEXT NOT NULL DEFAULT '',
+    honoured_on TEXT NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    search_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+"""
+
+
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
     codes = [row[0] for row in connection.execute(
@@ -247,6 +352,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, _V1),
     Step(2, _V2, _fill_v2_keys, _check_v2_unique),
     Step(3, _V3),
+    Step(4, _V4),
 )
 LATEST_VERSION = STEPS[-1].version
 

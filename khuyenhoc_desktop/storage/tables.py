@@ -196,3 +196,121 @@ class Evaluation(SQLModel, table=True):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
+
+
+class AwardEvent(SQLModel, table=True):
+    """A ceremony (lễ trao học bổng) that groups awards; its list is printed for recipients to sign."""
+
+    __tablename__ = "award_event"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    held_on: str  # ISO date
+    place: str = ""
+    sponsor: str = ""  # the default sponsor of its awards
+    school_year: str = ""  # "2025-2026"
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Award(SQLModel, table=True):
+    """One scholarship or gift to one pupil. Money is whole VND; an in-kind gift carries its value."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    event_id: str | None = Field(default=None, foreign_key="award_event.id")
+    member_id: str | None = Field(default=None, foreign_key="member.id")
+    pupil_name: str
+    name_key: str = ""
+    name_sort: str = ""
+    birth_year: int | None = None
+    household_id: str | None = Field(default=None, foreign_key="household.id")
+    hamlet_id: str | None = Field(default=None, foreign_key="hamlet.id")
+    school: str = ""
+    grade: str = ""
+    category: str
+    kind: str
+    value_vnd: int
+    sponsor: str = ""
+    school_year: str = ""
+    awarded_on: str  # ISO date
+    recurring: bool = False
+    ledger_entry_id: str | None = Field(default=None, foreign_key="ledger_entry.id")
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class LedgerEntry(SQLModel, table=True):
+    """A line of the study-promotion fund ledger (sổ quỹ khuyến học): a receipt or a payment."""
+
+    __tablename__ = "ledger_entry"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    entry_on: str  # ISO date
+    direction: str  # "thu" receipt, "chi" payment
+    category: str
+    voucher_no: str
+    counterpart: str = ""  # who paid in or was paid
+    amount: int  # whole VND, always positive; the direction gives the sign
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Activity(SQLModel, table=True):
+    """A session at the community learning centre, or a training / vocational class."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    kind: str  # "sinh_hoat" session, "tap_huan" training class, "day_nghe" vocational class
+    name: str  # topic of a session, name of a class
+    field: str = ""  # the class's field (trồng trọt, chăn nuôi, tin học…)
+    starts_on: str  # ISO date
+    ends_on: str | None = None
+    place: str = ""
+    participants: int = 0  # attendance of a session, participants of a class
+    note: str = ""
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class ActivityTarget(SQLModel, table=True):
+    """The year's target per kind of activity (number of sessions or classes)."""
+
+    __tablename__ = "activity_target"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    year: int
+    kind: str
+    target: int
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Honour(SQLModel, table=True):
+    """An exemplary learning model (mô hình học tập tiêu biểu) or a commendation (giấy khen)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    kind: str  # "mo_hinh" exemplary model, "giay_khen" commendation
+    recipient_kind: str  # "tap_the" collective, "ca_nhan" person
+    recipient: str
+    member_id: str | None = Field(default=None, foreign_key="member.id")
+    hamlet_id: str | None = Field(default=None, foreign_key="hamlet.id")
+    level: str  # who honoured it: "xa", "huyen", "tinh", "trung_uong"
+    issuer: str = ""  # e.g. "Hội Khuyến học tỉnh Tây Ninh"
+    decision_no: str = ""
+    honoured_on: str  # ISO date
+    content: str = ""  # what for
+    search_key: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
