@@ -371,6 +371,10 @@ def test_status_bar_and_year_selector(window: MainWindow, workspace: Workspace) 
         "Ấp, khu phố",
         "Công dân học tập",
         "Đăng ký, chấm điểm, công nhận",
+        "Học bổng, quà",
+        "Sổ quỹ khuyến học",
+        "Hoạt động học tập",
+        "Mô hình, giấy khen",
         "Thống kê, báo cáo",
         "Bộ tiêu chí",
         "Thùng rác",
@@ -478,3 +482,10 @@ def test_every_register_page_builds_when_first_shown_and_reloads(window: MainWin
         assert window.stack.currentWidget() is page
         page.reload()  # type: ignore[attr-defined]
     assert [title for title, _ in window.pages] == titles
+
+
+def test_ctrl_f_reaches_the_citizens_search_without_an_ambiguous_shortcut(window: MainWindow) -> None:
+    window.show_page("Công dân học tập")
+    citizens = dict(window.pages)["Công dân học tập"]
+    press(citizens.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+    assert citizens.search.hasFocus()  # type: ignore[attr-defined]

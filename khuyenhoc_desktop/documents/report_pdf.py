@@ -10,24 +10,29 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from khuyenhoc_desktop import APP_TITLE
-from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
+from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
+from khuyenhoc_desktop.documents.pdf_parts import (
+    ISSUER,
+    Letterhead,
+    official_document,
+    official_header,
+    para,
+    signature_block,
+    signer_titles,
+    style,
+)
 from khuyenhoc_desktop.documents.report_text import (
     HAMLET_HEADER,
     NOTES_HEADING,
     NUMBER_HEADER,
     TOTAL_LABEL,
-    date_line,
     report_title,
-    superior_body,
 )
 from khuyenhoc_desktop.domain.text import format_count, nfc
 from khuyenhoc_desktop.domain.titles import Title
@@ -40,12 +45,7 @@ from khuyenhoc_desktop.services.statistics import (
 )
 
 PAGE = landscape(A4)  # five titles of four columns each do not fit across a portrait page
-# Nghị định 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 
-ISSUER = "HỘI KHUYẾN HỌC"
-COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 NUMBER_LINE = "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-HKH"
 RECIPIENTS = ("Nơi nhận:", "- Hội Khuyến học cấp trên;", "- Lưu: VT.")
 CHART_TITLE = "Tỷ lệ gia đình học tập được công nhận theo ấp"
@@ -61,52 +61,14 @@ COUNT_WIDTH = 9.5 * mm
 RATE_WIDTH = 14 * mm
 
 
-def _style(size: float, font: str = REGULAR, align: int = TA_CENTER, leading: float | None = None) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"{font}-{size}-{align}", fontName=font, fontSize=size, leading=leading or size * 1.25, alignment=align
+def _letterhead(stats: CommuneStatistics) -> Letterhead:
+    return Letterhead(
+        commune_name=stats.commune_name,
+        province_name=stats.province_name,
+        association_name=stats.association_name,
+        signer_title=stats.signer_title,
+        signer_name=stats.signer_name,
     )
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: NFC (reportlab draws decomposed marks apart) and markup escaped."""
-    return Paragraph(escape(nfc(text)), style)
-
-
-class _Rule(Flowable):  # type: ignore[misc]  # reportlab ships no types
-    """The solid line Nghị định 30 puts, centred, under the issuing body and under the motto."""
-
-    def __init__(self, length: float) -> None:
-        super().__init__()
-        self.length = length
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return availWidth, 3
-
-    def draw(self) -> None:
-        start = (self.width - self.length) / 2
-        self.canv.setLineWidth(0.6)
-        self.canv.line(start, 0.5, start + self.length, 0.5)
-
-
-def _header(stats: CommuneStatistics, width: float) -> Table:
-    left = [
-        _p(superior_body(stats), _style(12)),
-        _p(ISSUER, _style(12, BOLD)),
-        _Rule(stringWidth(ISSUER, BOLD, 12) * 0.5),
-        Spacer(1, 3 * mm),
-        Paragraph(NUMBER_LINE, _style(13)),
-    ]
-    right = [
-        _p(COUNTRY, _style(12, BOLD)),
-        _p(MOTTO, _style(13, BOLD)),
-        _Rule(stringWidth(MOTTO, BOLD, 13)),
-        Spacer(1, 3 * mm),
-        _p(date_line(stats), _style(13, ITALIC)),
-    ]
-    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return table
 
 
 def _figure_cells(figures: dict[str, TitleFigures]) -> list[str]:
@@ -119,26 +81,26 @@ def _figure_cells(figures: dict[str, TitleFigures]) -> list[str]:
 
 
 def _figures_table(stats: CommuneStatistics, width: float) -> Table:
-    head = _style(8.5, BOLD, leading=10)
-    body = _style(9.5, align=TA_LEFT, leading=11.5)
+    head = style(8.5, BOLD, leading=10)
+    body = style(9.5, align=TA_LEFT, leading=11.5)
     titles = list(Title)
     groups: list[object] = [NUMBER_HEADER, HAMLET_HEADER]
     columns: list[object] = ["", ""]
     for title in titles:
-        groups += [_p(stats.total[title].title_label, head), "", "", ""]
-        columns += [_p(label, head) for label in FIGURE_HEADERS]
+        groups += [para(stats.total[title].title_label, head), "", "", ""]
+        columns += [para(label, head) for label in FIGURE_HEADERS]
         denominator = escape(stats.total[title].denominator_label)
         columns.append(Paragraph(f"Tỷ lệ<br/><font name='{ITALIC}'>({denominator})</font>", head))
     rows: list[Sequence[object]] = [groups, columns]
     for number, hamlet in enumerate(stats.hamlets, start=1):
-        rows.append([str(number), _p(hamlet.hamlet_name, body), *_figure_cells(hamlet.figures)])
-    rows.append(["", _p(TOTAL_LABEL, _style(9.5, BOLD, TA_LEFT)), *_figure_cells(stats.total)])
+        rows.append([str(number), para(hamlet.hamlet_name, body), *_figure_cells(hamlet.figures)])
+    rows.append(["", para(TOTAL_LABEL, style(9.5, BOLD, TA_LEFT)), *_figure_cells(stats.total)])
 
     group_width = 3 * COUNT_WIDTH + RATE_WIDTH
     hamlet_width = width - NUMBER_WIDTH - len(titles) * group_width
     widths = [NUMBER_WIDTH, hamlet_width, *([COUNT_WIDTH] * 3 + [RATE_WIDTH]) * len(titles)]
     last = len(rows) - 1
-    style = [
+    commands = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("FONTNAME", (0, 0), (-1, 1), BOLD),
         ("FONTNAME", (0, last), (-1, last), BOLD),
@@ -156,17 +118,17 @@ def _figures_table(stats: CommuneStatistics, width: float) -> Table:
     ]
     for i in range(len(titles)):
         first = 2 + i * 4
-        style.append(("SPAN", (first, 0), (first + 3, 0)))
-        style.append(("LINEAFTER", (first + 3, 0), (first + 3, -1), 1.2, colors.black))
+        commands.append(("SPAN", (first, 0), (first + 3, 0)))
+        commands.append(("LINEAFTER", (first + 3, 0), (first + 3, -1), 1.2, colors.black))
     table = Table(rows, colWidths=widths, repeatRows=2)
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle(commands))
     return table
 
 
 def _notes() -> Flowable:
-    style = _style(9, align=TA_LEFT, leading=11)
-    heading = _p(f"{NOTES_HEADING}:", _style(9, BOLD_ITALIC, TA_LEFT))
-    return KeepTogether([heading, *(_p(f"- {note}", style) for note in NOTES)])
+    note_style = style(9, align=TA_LEFT, leading=11)
+    heading = para(f"{NOTES_HEADING}:", style(9, BOLD_ITALIC, TA_LEFT))
+    return KeepTogether([heading, *(para(f"- {note}", note_style) for note in NOTES)])
 
 
 def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
@@ -208,23 +170,16 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
             String(right, level + 3, label, fontName=ITALIC, fontSize=9, textAnchor="end", fillColor=AVERAGE_COLOUR)
         )
     heading = f"{CHART_TITLE} ({stats.total[CHART_SUBJECT].denominator_label})"
-    return [KeepTogether([_p(heading, _style(11, BOLD)), Spacer(1, 2 * mm), drawing])]
+    return [KeepTogether([para(heading, style(11, BOLD)), Spacer(1, 2 * mm), drawing])]
 
 
 def _signature(stats: CommuneStatistics, width: float) -> Flowable:
     recipients = [
-        _p(RECIPIENTS[0], _style(12, BOLD_ITALIC, TA_LEFT)),
-        *(_p(line, _style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
+        para(RECIPIENTS[0], style(12, BOLD_ITALIC, TA_LEFT)),
+        *(para(line, style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
     ]
-    signer = [
-        _p(f"TM. {ISSUER}", _style(13, BOLD)),
-        _p(stats.signer_title.upper(), _style(13, BOLD)),
-        Spacer(1, 24 * mm),  # signature and seal
-        _p(stats.signer_name, _style(13, BOLD)),
-    ]
-    table = Table([[recipients, signer]], colWidths=[width * 0.5, width * 0.5])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    signer = signer_titles(f"TM. {ISSUER}", stats.signer_title.upper())
+    return signature_block([recipients, signer], ["", stats.signer_name], width)
 
 
 def _page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -234,24 +189,14 @@ def _page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
 
 
 def write_report_pdf(stats: CommuneStatistics, path: Path) -> None:
-    register_fonts()
     title = report_title(stats.year)
-    document = SimpleDocTemplate(
-        str(path),
-        pagesize=PAGE,
-        leftMargin=LEFT_MARGIN,
-        rightMargin=RIGHT_MARGIN,
-        topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
-        title=title,
-        author=nfc(stats.association_name),
-        creator=APP_TITLE,
-    )
+    document = official_document(path, title, stats.association_name, PAGE)
     width = document.width
+    letterhead = _letterhead(stats)
     story: list[Flowable] = [
-        _header(stats, width),
+        official_header(letterhead.superior_body, NUMBER_LINE, letterhead.date_line(stats.generated_at.date()), width),
         Spacer(1, 8 * mm),
-        _p(title, _style(14, BOLD)),
+        para(title, style(14, BOLD)),
         Spacer(1, 5 * mm),
         _figures_table(stats, width),
         Spacer(1, 3 * mm),

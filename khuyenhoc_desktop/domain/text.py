@@ -129,3 +129,55 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"Ngày «{text}» không đúng dạng ngày/tháng/năm (năm đủ 4 chữ số)") from exc
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUP_NAMES = ("", "nghìn", "triệu")  # above that the count of "tỷ" is read with these again
+_BILLION = 1_000_000_000
+
+
+def _read_group(value: int, full: bool) -> list[str]:
+    """One group of three digits; `full` once a higher group was read ("một triệu không trăm lẻ năm")."""
+    hundreds, tens, units = value // 100, value // 10 % 10, value % 10
+    words: list[str] = []
+    if full or hundreds:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            words += ["lẻ", _DIGITS[units]] if words else [_DIGITS[units]]
+        return words
+    words += ["mười"] if tens == 1 else [_DIGITS[tens], "mươi"]
+    if units == 1 and tens >= 2:
+        words.append("mốt")
+    elif units == 5:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def _read_number(value: int, full: bool) -> list[str]:
+    """Below a billion by groups (zero groups skipped); above it the count of "tỷ" is read the same way."""
+    if value >= _BILLION:
+        billions, rest = divmod(value, _BILLION)
+        return [*_read_number(billions, full), "tỷ", *(_read_number(rest, True) if rest else [])]
+    words: list[str] = []
+    for scale in (2, 1, 0):
+        group = value // 1000**scale % 1000
+        if group:
+            words += _read_group(group, full or bool(words))
+            if scale:
+                words.append(_GROUP_NAMES[scale])
+    return words
+
+
+def amount_in_words(amount: int) -> str:
+    """A whole VND amount as receipts write it: 2024 → "Hai nghìn không trăm hai mươi bốn đồng".
+
+    num2words 'vi' reads 2024 as "hai nghìn lẻ hai mươi bốn", which no Vietnamese voucher says.
+    """
+    if amount < 0:
+        raise ValueError(f"Không đọc được số tiền âm ({amount}).")
+    words = _read_number(amount, False) or ["không"]
+    text = " ".join([*words, "đồng"])
+    return text[0].upper() + text[1:]

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from khuyenhoc_desktop.services import citizens, clans, evaluations, households, rubrics, units
+from khuyenhoc_desktop.services import (
+    activities,
+    awards,
+    citizens,
+    clans,
+    evaluations,
+    honours,
+    households,
+    ledger,
+    rubrics,
+    units,
+)
 from khuyenhoc_desktop.services.deleted import BinSource, DeletedRecord
 from khuyenhoc_desktop.services.workspace import Workspace
 
@@ -13,6 +24,10 @@ SOURCES: tuple[BinSource, ...] = (
     *citizens.BIN_SOURCES,
     *evaluations.BIN_SOURCES,
     *rubrics.BIN_SOURCES,
+    *awards.BIN_SOURCES,
+    *ledger.BIN_SOURCES,
+    *activities.BIN_SOURCES,
+    *honours.BIN_SOURCES,
 )
 
 

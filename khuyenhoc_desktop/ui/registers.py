@@ -23,6 +23,10 @@ _REGISTERS = (
     ("Ấp, khu phố", "hamlets_view", "HamletsView"),
     ("Công dân học tập", "citizens_view", "CitizensView"),
     ("Đăng ký, chấm điểm, công nhận", "evaluations_view", "EvaluationsView"),
+    ("Học bổng, quà", "awards_view", "AwardsView"),
+    ("Sổ quỹ khuyến học", "ledger_view", "LedgerView"),
+    ("Hoạt động học tập", "activities_view", "ActivitiesView"),
+    ("Mô hình, giấy khen", "honours_view", "HonoursView"),
     ("Thống kê, báo cáo", "statistics_view", "StatisticsView"),
     ("Bộ tiêu chí", "rubrics_view", "RubricsView"),
 )

@@ -16,7 +16,8 @@ from khuyenhoc_desktop.services.clans import ClanRow
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.clan_dialog import ClanDialog
-from khuyenhoc_desktop.ui.models.register_models import ClansModel, SearchableModel
+from khuyenhoc_desktop.ui.models.register_models import ClansModel
+from khuyenhoc_desktop.ui.models.table_model import SearchableModel
 from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 
