@@ -19,11 +19,32 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import Any, Generic, NoReturn, Protocol, TypeVar
 
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
+from khuyenhoc_desktop.domain.activities import (
+    ACTIVITY_KIND_LABELS,
+    ACTIVITY_KIND_NOUNS,
+    ActivityInput,
+    TargetProgress,
+    count_unit,
+)
+from khuyenhoc_desktop.domain.awards import (
+    AWARD_CATEGORY_LABELS,
+    AWARD_KIND_LABELS,
+    AwardEventInput,
+    AwardInput,
+    school_text,
+)
 from khuyenhoc_desktop.domain.clan import ClanInput
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.domain.honours import (
+    HONOUR_KIND_LABELS,
+    HONOUR_LEVEL_LABELS,
+    RECIPIENT_KIND_LABELS,
+    HonourInput,
+    RecipientKind,
+)
 from khuyenhoc_desktop.domain.household import (
     LEARNING_STATUS_LABELS,
     MEMBER_FIELD_LABELS,
@@ -37,27 +58,55 @@ from khuyenhoc_desktop.domain.household import (
     clean_member,
     format_phone,
 )
+from khuyenhoc_desktop.domain.ledger import (
+    PAYMENT_CATEGORY_LABELS,
+    RECEIPT_CATEGORY_LABELS,
+    VOUCHER_NAMES,
+    Direction,
+    LedgerInput,
+    entry_record,
+)
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role, default_association_name
 from khuyenhoc_desktop.domain.rubric import Criterion, Rubric, check_rubric, criteria_from_json, criteria_to_json
-from khuyenhoc_desktop.domain.text import fold, format_count, format_date, format_local_time, matches, nfc, parse_date
+from khuyenhoc_desktop.domain.text import (
+    amount_in_words,
+    fold,
+    format_count,
+    format_date,
+    format_local_time,
+    format_percent,
+    format_vnd,
+    matches,
+    nfc,
+    parse_date,
+)
 from khuyenhoc_desktop.domain.titles import SUBJECT_PLURAL, TITLE_LABELS, TITLE_SUBJECT, Subject, Title
 from khuyenhoc_desktop.domain.unit import UNIT_KIND_LABELS, UnitInput, UnitKind
+from khuyenhoc_desktop.services import activities as activity_service
+from khuyenhoc_desktop.services import awards as award_service
 from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import citizen_import, hamlet_register, recycle_bin
 from khuyenhoc_desktop.services import citizens as citizen_service
 from khuyenhoc_desktop.services import clans as clan_service
 from khuyenhoc_desktop.services import evaluations as evaluation_service
+from khuyenhoc_desktop.services import honours as honour_service
 from khuyenhoc_desktop.services import households as household_service
+from khuyenhoc_desktop.services import ledger as ledger_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services import rubrics as rubric_service
 from khuyenhoc_desktop.services import statistics as statistics_service
 from khuyenhoc_desktop.services import units as unit_service
+from khuyenhoc_desktop.services.activities import ActivityRow
+from khuyenhoc_desktop.services.awards import AwardRow, EventRow
 from khuyenhoc_desktop.services.deleted import BinSource, DeletedRecord
 from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_COMMUNE, DEFAULT_DEMO_HOUSEHOLDS, create_demo
 from khuyenhoc_desktop.services.evaluations import EvaluationRow
+from khuyenhoc_desktop.services.honours import HonourRow
 from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
+from khuyenhoc_desktop.services.ledger import LedgerRow, NegativeBalance
 from khuyenhoc_desktop.services.profile import HamletRow
 from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
+from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, fund_text, support_lines
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import backups_dir, database_path, default_data_dir, demo_data_dir
 
@@ -108,6 +157,34 @@ _OPTION_OF_FIELD = {
     "learning_status": "--status",
     "pass_mark": "--pass-mark",
     "valid_to": "--valid-to",
+    "member_id": "--member",
+    "pupil_name": "--pupil",
+    "category": "--category",
+    "value_vnd": "--value",
+    "sponsor": "--sponsor",
+    "grade": "--grade",
+    "school_year": "--school-year",
+    "awarded_on": "--date",
+    "event_id": "--event",
+    "recurring": "--recurring",
+    "post_to_ledger": "--post-to-fund",
+    "held_on": "--date",
+    "place": "--place",
+    "entry_on": "--date",
+    "counterpart": "--counterpart",
+    "amount": "--amount",
+    "voucher_no": "--voucher",
+    "starts_on": "--date",
+    "ends_on": "--end",
+    "field": "--field",
+    "participants": "--participants",
+    "recipient": "--recipient",
+    "recipient_kind": "--recipient-kind",
+    "level": "--level",
+    "issuer": "--issuer",
+    "decision_no": "--decision",
+    "honoured_on": "--date",
+    "content": "--content",
 }
 
 EXIT_REFUSED = 2
@@ -335,6 +412,19 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _date_or_none(text: str) -> date | None:
+    """argparse's type for a date an edit may also clear: `none` for no date."""
+    return None if text.strip().lower() == "none" else _parse_date(text)
+
+
+def _amount(text: str) -> int:
+    """argparse's type for money: whole VND typed "9.700.000" or "9700000"; no sign, so never negative."""
+    digits = re.sub(r"[.\s]", "", text)
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise argparse.ArgumentTypeError(f"«{text}» không phải số tiền (số đồng, ví dụ 9.700.000)")
+    return int(digits)
+
+
 # --- the window and the self-test (the only commands that import Qt) ---
 
 
@@ -377,7 +467,10 @@ def _demo(args: argparse.Namespace) -> int:
         f"{format_count(summary.households)} hộ gia đình, {format_count(summary.members)} nhân khẩu "
         f"(trong đó {format_count(summary.deleted_households)} hộ đang ở thùng rác), "
         f"{format_count(summary.clans)} dòng họ, {format_count(summary.units)} đơn vị, "
-        f"{format_count(summary.citizens)} công dân học tập; đánh giá, công nhận hai năm gần nhất.\n"
+        f"{format_count(summary.citizens)} công dân học tập; đánh giá, công nhận hai năm gần nhất; "
+        f"{format_count(summary.awards)} suất học bổng, quà ở {format_count(summary.award_events)} lễ trao, "
+        f"{format_count(summary.ledger_entries)} phiếu thu chi (tồn quỹ {format_vnd(summary.fund_balance)}), "
+        f"{format_count(summary.activities)} hoạt động học tập, {format_count(summary.honours)} mô hình và giấy khen.\n"
         f"Thư mục dữ liệu: {summary.data_dir}\n"
         f'Mở bằng: {APP_NAME} --data-dir "{summary.data_dir}"'
     )
@@ -590,6 +683,18 @@ def _member(workspace: Workspace, code: str, name: str) -> MemberRow:
     return _pick_member(name, household_service.list_members(workspace, household_id), _clean_code(code))
 
 
+def _member_reference(given: str) -> tuple[str, str]:
+    """--member "00012:Nguyễn Văn An": the household's code and the member's name."""
+    code, colon, name = given.partition(":")
+    if not colon or not nfc(name):
+        raise UserError(f"«{given}» không đúng dạng MÃ_HỘ:HỌ_TÊN (ví dụ 00012:Nguyễn Văn An).")
+    return code, name
+
+
+def _referenced_member(workspace: Workspace, given: str) -> MemberRow:
+    return _member(workspace, *_member_reference(given))
+
+
 def _list_members(args: argparse.Namespace, workspace: Workspace) -> None:
     household_id = _household_id(workspace, args.code)
     household = household_service.list_households(workspace, [household_id])[0]
@@ -664,17 +769,21 @@ class _Named(Protocol):
     def name(self) -> str: ...
 
 
+Named = TypeVar("Named", bound=_Named)
+
+
 @dataclass(frozen=True)
-class _Register:
-    """What deleting and restoring a clan or a unit by its name share: the same lookups, the same bin."""
+class _Register(Generic[Named]):
+    """What deleting and restoring a clan, a unit or a ceremony by its name share: the same lookups, the same
+    bin."""
 
     what: str  # "dòng họ", as messages name one
     command: str  # "clan": the commands are clan-delete and clan-restore
-    rows: Callable[[Workspace], Sequence[_Named]]
+    rows: Callable[[Workspace], Sequence[Named]]
     delete: Callable[[Workspace, str], None]
     bin_kind: str  # its BinSource in services.recycle_bin
 
-    def find(self, workspace: Workspace, name: str) -> _Named:
+    def find(self, workspace: Workspace, name: str) -> Named:
         return _pick(name, self.rows(workspace), lambda r: (r.name,), lambda r: r.name, self.what)
 
     def delete_job(self, args: argparse.Namespace, workspace: Workspace) -> None:
@@ -1300,9 +1409,7 @@ def _list_citizens(args: argparse.Namespace, workspace: Workspace) -> None:
 
 def _add_citizen(args: argparse.Namespace, workspace: Workspace) -> None:
     if args.member:
-        code, colon, name = args.member.partition(":")
-        if not colon or not nfc(name):
-            raise UserError(f"«{args.member}» không đúng dạng MÃ_HỘ:HỌ_TÊN (ví dụ 00012:Nguyễn Văn An).")
+        code, name = _member_reference(args.member)
         _household_id(workspace, code)
         members = [m for m in citizen_service.list_member_choices(workspace) if m.household_code == _clean_code(code)]
         member = _pick_member(name, members, _clean_code(code))
@@ -1422,6 +1529,513 @@ def _restore_from_bin(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã khôi phục {what} «{_deleted_label(record)}» từ thùng rác.")
 
 
+# --- scholarships and gifts, and their ceremonies ---
+
+_EVENTS = _Register("lễ trao", "award-event", award_service.list_events, award_service.delete_event, "award_event")
+
+# Options of award-add and award-edit (dest → AwardInput field); --member and --event name records.
+_AWARD_OPTIONS = {
+    "pupil": "pupil_name",
+    "member": "member_id",
+    "birth_year": "birth_year",
+    "category": "category",
+    "kind": "kind",
+    "value": "value_vnd",
+    "sponsor": "sponsor",
+    "school": "school",
+    "grade": "grade",
+    "school_year": "school_year",
+    "date": "awarded_on",
+    "event": "event_id",
+    "recurring": "recurring",
+    "post_to_fund": "post_to_ledger",
+    "note": "note",
+}
+
+
+def _award_label(row: AwardRow) -> str:
+    return f"{row.pupil_name} — {row.kind_label.lower()} {format_vnd(row.value_vnd)} ngày {format_date(row.awarded_on)}"
+
+
+def _find_award(workspace: Workspace, query: str) -> AwardRow:
+    """An award by its pupil's name; with the date or the ceremony's name when the pupil has several."""
+    return _pick(
+        query,
+        award_service.list_awards(workspace),
+        lambda a: (a.pupil_name, f"{a.pupil_name} {format_date(a.awarded_on)}", f"{a.pupil_name} {a.event_name}"),
+        _award_label,
+        "suất học bổng, quà",
+    )
+
+
+def _award_links(workspace: Workspace, values: dict[str, Any]) -> EventRow | None:
+    """--member and --event as the ids the award keeps ("" unlinks either); returns the ceremony named. A pupil
+    typed with --pupil is not the register's: the register would otherwise name them back."""
+    if "pupil_name" in values:
+        values.setdefault("member_id", "")
+    if "member_id" in values:
+        given = values["member_id"]
+        values["member_id"] = _referenced_member(workspace, given).id if nfc(given) else None
+    event = None
+    if "event_id" in values:
+        given = values["event_id"]
+        event = _EVENTS.find(workspace, given) if nfc(given) else None
+        values["event_id"] = event.id if event else None
+    return event
+
+
+def _award_line(verb: str, workspace: Workspace, award_id: str) -> str:
+    row = award_service.list_awards(workspace, ids=[award_id])[0]
+    occasion = f"lễ «{row.event_name}», " if row.event_name else ""
+    paid = f"; ghi chi quỹ: phiếu chi {row.voucher_no}" if row.voucher_no else ""
+    return (
+        f"Đã {verb} suất {row.kind_label.lower()} {format_vnd(row.value_vnd)} cho {row.pupil_name} "
+        f"({occasion}ngày {format_date(row.awarded_on)}){paid}."
+    )
+
+
+def _list_awards(args: argparse.Namespace, workspace: Workspace) -> None:
+    if args.event:
+        event = _EVENTS.find(workspace, args.event)
+        rows = award_service.list_awards(workspace, event_id=event.id)
+        heading = f"Lễ «{event.name}»"
+    else:
+        year = _year(args, workspace)
+        rows = award_service.list_awards(workspace, year)
+        heading = f"Năm {year}"
+    if args.search:
+        rows = [r for r in rows if matches(r.search_key, args.search)]
+    table = [
+        (
+            format_date(r.awarded_on),
+            r.pupil_name,
+            r.birth_year,
+            r.hamlet_name,
+            school_text(r.school, r.grade),
+            r.category_label,
+            r.kind_label,
+            _number(r.value_vnd, args.format),
+            r.sponsor,
+            r.event_name,
+            r.voucher_no,
+        )
+        for r in rows
+    ]
+    headers = ("Ngày trao", "Học sinh", "Năm sinh", "Ấp", "Trường/lớp", "Diện", "Hình thức", "Giá trị (đồng)",
+               "Nhà tài trợ", "Lễ trao", "Phiếu chi")  # fmt: skip
+    cash = sum(r.value_vnd for r in rows if r.is_cash)
+    in_kind = sum(r.value_vnd for r in rows if not r.is_cash)
+    summary = (
+        f"{heading}: {format_count(len(rows))} suất, {format_vnd(cash + in_kind)} "
+        f"(tiền mặt {format_vnd(cash)}; hiện vật {format_vnd(in_kind)})."
+        if rows
+        else f"{heading}: không có suất học bổng, quà nào khớp."
+    )
+    _print_rows(headers, table, args.format, summary)
+
+
+def _add_award(args: argparse.Namespace, workspace: Workspace) -> None:
+    values = _given(args, _AWARD_OPTIONS)
+    event = _award_links(workspace, values)
+    values.setdefault("pupil_name", "")  # a pupil of the register is named by the register
+    values.setdefault("awarded_on", event.held_on if event else date.today())
+    award_id = award_service.create_award(workspace, AwardInput(**values), args.allow_negative)
+    print(_award_line("thêm", workspace, award_id))
+
+
+def _edit_award(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, _AWARD_OPTIONS)
+    award = _find_award(workspace, args.award)
+    _award_links(workspace, changes)
+    current = award_service.award_input(workspace, award.id)
+    award_service.update_award(workspace, award.id, replace(current, **changes), args.allow_negative)
+    print(_award_line("sửa", workspace, award.id))
+
+
+def _delete_award(args: argparse.Namespace, workspace: Workspace) -> None:
+    award = _find_award(workspace, args.award)
+    award_service.delete_award(workspace, award.id)
+    paid = f" cùng phiếu chi {award.voucher_no}" if award.voucher_no else ""
+    print(
+        f"Đã chuyển suất {_award_label(award)}{paid} vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} award-restore --award "{award.pupil_name}"'
+    )
+
+
+def _restore_award(args: argparse.Namespace, workspace: Workspace) -> None:
+    """The newest binned award that reads the same; its payment voucher comes back with it."""
+    binned = _newest(_bin_source("award").records(workspace), lambda r: (fold(r.label), fold(r.detail)))
+    record = _pick_deleted(args.award, binned, "suất học bổng, quà đã xóa")
+    award_service.restore_award(workspace, record.id, args.allow_negative)
+    print(_award_line("khôi phục", workspace, record.id))
+
+
+def _list_events(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = award_service.list_events(workspace, year)
+    table = [
+        (
+            format_date(e.held_on),
+            e.name,
+            e.place,
+            e.sponsor,
+            e.school_year,
+            _number(e.award_count, args.format),
+            _number(e.cash_total, args.format),
+            _number(e.in_kind_total, args.format),
+            _number(e.total, args.format),
+        )
+        for e in rows
+    ]
+    headers = ("Ngày", "Lễ trao", "Địa điểm", "Nhà tài trợ", "Năm học", "Số suất", "Tiền mặt (đồng)",
+               "Hiện vật (đồng)", "Tổng (đồng)")  # fmt: skip
+    _print_rows(headers, table, args.format, _total(len(rows), "lễ trao"))
+
+
+_EVENT_OPTIONS = {
+    "date": "held_on",
+    "place": "place",
+    "sponsor": "sponsor",
+    "school_year": "school_year",
+    "note": "note",
+}
+
+
+def _event_line(verb: str, workspace: Workspace, event_id: str) -> str:
+    event = award_service.list_events(workspace, ids=[event_id])[0]
+    where = f" tại {event.place}" if event.place else ""
+    return f"Đã {verb} lễ trao «{event.name}» ngày {format_date(event.held_on)}{where}, năm học {event.school_year}."
+
+
+def _add_event(args: argparse.Namespace, workspace: Workspace) -> None:
+    data = AwardEventInput(**_given(args, {"name": "name", **_EVENT_OPTIONS}))
+    print(_event_line("thêm", workspace, award_service.create_event(workspace, data)))
+
+
+def _edit_event(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, {"new_name": "name", **_EVENT_OPTIONS})
+    event = _EVENTS.find(workspace, args.name)
+    award_service.update_event(workspace, event.id, replace(award_service.event_input(workspace, event.id), **changes))
+    print(_event_line("sửa", workspace, event.id))
+
+
+def _award_list(args: argparse.Namespace, workspace: Workspace) -> None:
+    # Imported here: reportlab and openpyxl would slow every other command's start.
+    from khuyenhoc_desktop.documents.award_list import write_award_list
+    from khuyenhoc_desktop.documents.report_text import letterhead_of
+
+    event = _EVENTS.find(workspace, args.event)
+    out = Path(args.out).expanduser()
+    rows = award_service.list_awards(workspace, event_id=event.id)
+    write_award_list(event, rows, letterhead_of(workspace.profile), out)
+    print(f"Đã ghi danh sách nhận học bổng, quà lễ «{event.name}» ({format_count(len(rows))} suất) vào {out}")
+
+
+# --- the fund ledger ---
+
+_LEDGER_FIELDS = {"date": "entry_on", "category": "category", "counterpart": "counterpart", "amount": "amount",
+                  "note": "note"}  # fmt: skip
+
+
+def _entry_name(row: LedgerRow) -> str:
+    """ "phiếu thu PT-2025-001", as a sentence names it."""
+    return f"{VOUCHER_NAMES[row.direction]} {row.voucher_no}"
+
+
+def _find_entry(workspace: Workspace, query: str) -> LedgerRow:
+    """A voucher by its number; "thu 01" or "phiếu chi 01" when a receipt and a payment share the number."""
+    return _pick(
+        query,
+        ledger_service.list_entries(workspace),
+        lambda r: (r.voucher_no, _entry_name(r), f"{r.direction_label} {r.voucher_no}"),
+        _entry_name,
+        "phiếu",
+    )
+
+
+def _entry_line(verb: str, workspace: Workspace, entry_id: str) -> str:
+    row = next(r for r in ledger_service.list_entries(workspace) if r.id == entry_id)
+    who = f" — {row.counterpart}" if row.counterpart else ""
+    return (
+        f"Đã {verb} {_entry_name(row)} ngày {format_date(row.entry_on)}: {row.category_label}{who}, "
+        f"{format_vnd(row.amount)}. Tồn quỹ sau phiếu: {format_vnd(row.balance)}."
+    )
+
+
+def _list_ledger(args: argparse.Namespace, workspace: Workspace) -> None:
+    """The cash book of a year: every line with the balance after it, then the year's summary."""
+    year = _year(args, workspace)
+    rows = ledger_service.list_entries(workspace, year)
+    if args.search:
+        rows = [r for r in rows if matches(r.search_key, args.search)]
+
+    def money(amount: int) -> str:
+        return _number(amount, args.format) if amount else ""
+
+    table = [
+        (
+            format_date(r.entry_on),
+            r.voucher_no,
+            r.direction_label,
+            r.category_label,
+            r.counterpart,
+            money(r.receipt),
+            money(r.payment),
+            _number(r.balance, args.format),
+            r.note,
+        )
+        for r in rows
+    ]
+    headers = ("Ngày", "Số phiếu", "Loại", "Nội dung", "Người nộp / nhận", "Thu (đồng)", "Chi (đồng)",
+               "Tồn quỹ (đồng)", "Ghi chú")  # fmt: skip
+    summary = f"Năm {year}: {fund_text(ledger_service.year_summary(workspace, year))}."
+    _print_rows(headers, table, args.format, summary)
+
+
+def _ledger_adder(direction: str) -> Job:
+    def add(args: argparse.Namespace, workspace: Workspace) -> None:
+        data = LedgerInput(direction=direction, **_given(args, {**_LEDGER_FIELDS, "voucher": "voucher_no"}))
+        print(_entry_line("thêm", workspace, ledger_service.create_entry(workspace, data, args.allow_negative)))
+
+    return add
+
+
+def _edit_entry(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, {**_LEDGER_FIELDS, "new_voucher": "voucher_no"})
+    row = _find_entry(workspace, args.voucher)
+    current = ledger_service.ledger_input(workspace, row.id)
+    ledger_service.update_entry(workspace, row.id, replace(current, **changes), args.allow_negative)
+    print(_entry_line("sửa", workspace, row.id))
+
+
+def _delete_entry(args: argparse.Namespace, workspace: Workspace) -> None:
+    row = _find_entry(workspace, args.voucher)
+    ledger_service.delete_entry(workspace, row.id, args.allow_negative)
+    label = entry_record(row.direction, row.voucher_no)  # how the bin lists it
+    print(
+        f"Đã chuyển {_entry_name(row)} ({format_vnd(row.amount)}) vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} bin-restore --kind ledger_entry --label "{label}"'
+    )
+
+
+def _print_voucher(args: argparse.Namespace, workspace: Workspace) -> None:
+    # Imported here: reportlab would slow every other command's start.
+    from khuyenhoc_desktop.documents.vouchers import write_voucher
+
+    row = _find_entry(workspace, args.voucher)
+    out = Path(args.out).expanduser()
+    write_voucher(workspace.profile, row, out)
+    print(f"Đã ghi {_entry_name(row)} ({format_vnd(row.amount)}) vào {out}")
+
+
+def _amount_words(args: argparse.Namespace) -> int:
+    print(amount_in_words(args.amount))
+    return 0
+
+
+# --- learning activities and their targets ---
+
+_ACTIVITY_OPTIONS = {
+    "kind": "kind",
+    "name": "name",
+    "field": "field",
+    "date": "starts_on",
+    "end": "ends_on",
+    "place": "place",
+    "participants": "participants",
+    "note": "note",
+}
+
+
+def _activity_label(row: ActivityRow) -> str:
+    """ "lớp tập huấn «Kỹ thuật trồng lúa» ngày 01/04/2025", as a sentence names it."""
+    return f"{ACTIVITY_KIND_NOUNS[row.kind].lower()} «{row.name}» ngày {format_date(row.starts_on)}"
+
+
+def _find_activity(workspace: Workspace, query: str) -> ActivityRow:
+    """An activity by its name (or topic); with its date when the name recurs."""
+    return _pick(
+        query,
+        activity_service.list_activities(workspace),
+        lambda a: (a.name, f"{a.name} {format_date(a.starts_on)}"),
+        _activity_label,
+        "hoạt động",
+    )
+
+
+def _activity_line(verb: str, workspace: Workspace, activity_id: str) -> str:
+    row = activity_service.list_activities(workspace, ids=[activity_id])[0]
+    until = f" đến {format_date(row.ends_on)}" if row.ends_on else ""
+    return f"Đã {verb} {_activity_label(row)}{until}: {format_count(row.participants)} người."
+
+
+def _list_activities(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = activity_service.list_activities(workspace, year, args.kind)
+    table = [
+        (
+            r.kind_label,
+            r.name,
+            r.field,
+            format_date(r.starts_on),
+            format_date(r.ends_on),
+            r.place,
+            _number(r.participants, args.format),
+            r.note,
+        )
+        for r in rows
+    ]
+    headers = ("Loại", "Tên lớp / chủ đề", "Lĩnh vực", "Từ ngày", "Đến ngày", "Địa điểm", "Số người", "Ghi chú")
+    _print_rows(headers, table, args.format, _total(len(rows), f"hoạt động năm {year}"))
+
+
+def _add_activity(args: argparse.Namespace, workspace: Workspace) -> None:
+    data = ActivityInput(**_given(args, _ACTIVITY_OPTIONS))
+    print(_activity_line("thêm", workspace, activity_service.create_activity(workspace, data)))
+
+
+def _edit_activity(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, _ACTIVITY_OPTIONS)
+    row = _find_activity(workspace, args.activity)
+    current = activity_service.activity_input(workspace, row.id)
+    activity_service.update_activity(workspace, row.id, replace(current, **changes))
+    print(_activity_line("sửa", workspace, row.id))
+
+
+def _delete_activity(args: argparse.Namespace, workspace: Workspace) -> None:
+    row = _find_activity(workspace, args.activity)
+    activity_service.delete_activity(workspace, row.id)
+    print(
+        f"Đã chuyển {_activity_label(row)} vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} bin-restore --kind activity --label "{row.name}"'
+    )
+
+
+def _progress_cells(item: TargetProgress, fmt: str) -> tuple[str, ...]:
+    target = "" if item.target is None else _number(item.target, fmt)
+    return (ACTIVITY_KIND_LABELS[item.kind], target, _number(item.actual, fmt), _number(item.participants, fmt),
+            format_percent(item.rate))  # fmt: skip
+
+
+def _list_targets(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = [_progress_cells(item, args.format) for item in activity_service.year_progress(workspace, year)]
+    headers = ("Loại", "Chỉ tiêu", "Thực hiện", "Số người", "Đạt (so với chỉ tiêu)")
+    _print_rows(headers, rows, args.format, f"Chỉ tiêu và kết quả năm {year}; chỉ tiêu 0 hoặc trống: chưa đặt.")
+
+
+def _set_target(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    activity_service.set_target(workspace, year, args.kind, args.target)
+    item = next(i for i in activity_service.year_progress(workspace, year) if i.kind == args.kind)
+    unit = count_unit(args.kind)
+    target = f"{format_count(args.target)} {unit}" if args.target else "không đặt"
+    print(
+        f"Chỉ tiêu năm {year} — {ACTIVITY_KIND_LABELS[args.kind]}: {target}; "
+        f"đã thực hiện {format_count(item.actual)} {unit} ({format_percent(item.rate)})."
+    )
+
+
+# --- exemplary models and commendations ---
+
+_HONOUR_OPTIONS = {
+    "kind": "kind",
+    "recipient_kind": "recipient_kind",
+    "recipient": "recipient",
+    "member": "member_id",
+    "hamlet": "hamlet_id",
+    "level": "level",
+    "issuer": "issuer",
+    "decision": "decision_no",
+    "date": "honoured_on",
+    "content": "content",
+}
+
+
+def _honour_label(row: HonourRow) -> str:
+    """ "giấy khen «Trần Văn Hùng» ngày 01/12/2025", as a sentence names it."""
+    return f"{row.kind_label.lower()} «{row.recipient}» ngày {format_date(row.honoured_on)}"
+
+
+def _find_honour(workspace: Workspace, query: str) -> HonourRow:
+    """An honour by who received it; with the date when they were honoured more than once."""
+    return _pick(
+        query,
+        honour_service.list_honours(workspace),
+        lambda h: (h.recipient, f"{h.recipient} {format_date(h.honoured_on)}", f"{h.kind_label} {h.recipient}"),
+        _honour_label,
+        "mô hình, giấy khen",
+    )
+
+
+def _honour_links(workspace: Workspace, values: dict[str, Any]) -> None:
+    """--member names the person honoured from the households register ("" unlinks, as a typed --recipient
+    does); --hamlet the hamlet."""
+    if "recipient" in values:
+        values.setdefault("member_id", "")
+    if "member_id" in values:
+        given = values["member_id"]
+        member = _referenced_member(workspace, given) if nfc(given) else None
+        values["member_id"] = member.id if member else None
+        if member is not None:
+            values["recipient"] = member.full_name
+    _resolve_hamlet(workspace, values, commune_wide=True)
+
+
+def _honour_line(verb: str, workspace: Workspace, honour_id: str) -> str:
+    row = honour_service.list_honours(workspace, ids=[honour_id])[0]
+    by = f", {row.issuer}" if row.issuer else ""
+    return f"Đã {verb} {_honour_label(row)} ({row.recipient_kind_label.lower()}, {row.level_label.lower()}{by})."
+
+
+def _list_honours(args: argparse.Namespace, workspace: Workspace) -> None:
+    year = _year(args, workspace)
+    rows = honour_service.list_honours(workspace, year, args.kind)
+    table = [
+        (
+            format_date(r.honoured_on),
+            r.kind_label,
+            r.recipient_kind_label,
+            r.recipient,
+            r.hamlet_name,
+            r.level_label,
+            r.issuer,
+            r.decision_no,
+            r.content,
+        )
+        for r in rows
+    ]
+    headers = ("Ngày khen", "Loại", "Đối tượng", "Người / tập thể", "Ấp", "Cấp khen", "Cơ quan khen",
+               "Số quyết định", "Nội dung")  # fmt: skip
+    _print_rows(headers, table, args.format, _total(len(rows), f"mô hình, giấy khen năm {year}"))
+
+
+def _add_honour(args: argparse.Namespace, workspace: Workspace) -> None:
+    values = _given(args, _HONOUR_OPTIONS)
+    if values.get("member_id") and values["recipient_kind"] != RecipientKind.PERSON:
+        raise UserError("--member chỉ dùng khi khen một cá nhân (--recipient-kind ca_nhan).")
+    _honour_links(workspace, values)
+    print(_honour_line("thêm", workspace, honour_service.create_honour(workspace, HonourInput(**values))))
+
+
+def _edit_honour(args: argparse.Namespace, workspace: Workspace) -> None:
+    changes = _changes(args, _HONOUR_OPTIONS)
+    row = _find_honour(workspace, args.honour)
+    _honour_links(workspace, changes)
+    current = honour_service.honour_input(workspace, row.id)
+    honour_service.update_honour(workspace, row.id, replace(current, **changes))
+    print(_honour_line("sửa", workspace, row.id))
+
+
+def _delete_honour(args: argparse.Namespace, workspace: Workspace) -> None:
+    row = _find_honour(workspace, args.honour)
+    honour_service.delete_honour(workspace, row.id)
+    print(
+        f"Đã chuyển {_honour_label(row)} vào thùng rác. "
+        f'Lấy lại bằng: {APP_NAME} bin-restore --kind honour --label "{row.recipient}"'
+    )
+
+
 # --- statistics ---
 
 
@@ -1432,19 +2046,30 @@ def _counts(figures: statistics_service.TitleFigures, fmt: str) -> tuple[str, st
 def _titles_table(stats: statistics_service.CommuneStatistics, fmt: str = "table") -> None:
     """The commune total of every title, each rate with what it was divided by."""
     rows = [
-        (f.title_label, *_counts(f, fmt), f"{statistics_service.rate_text(f.rate)} ({f.denominator_label})")
+        (f.title_label, *_counts(f, fmt), f"{format_percent(f.rate)} ({f.denominator_label})")
         for f in stats.total.values()
     ]
     _print_rows(("Danh hiệu", *statistics_service.FIGURE_HEADERS, "Tỷ lệ công nhận"), rows, fmt)
+
+
+def _print_support(stats: statistics_service.CommuneStatistics) -> None:
+    """The report's part II under the titles: each line as the report words it, a breakdown indented."""
+    if stats.support is None:
+        return
+    print(f"\n{SUPPORT_HEADING} năm {stats.year}:")
+    for line in support_lines(stats.support):
+        print(f"    - {line.text}" if line.detail else f"  {line.text}")
 
 
 def _statistics(args: argparse.Namespace, workspace: Workspace) -> None:
     stats = statistics_service.commune_statistics(workspace, _year(args, workspace))
     if args.title is None:
         _titles_table(stats, args.format)
+        if args.format == "table":  # a CSV stays one table
+            _print_support(stats)
         return
     rows = [
-        (name, *_counts(f[args.title], args.format), statistics_service.rate_text(f[args.title].rate))
+        (name, *_counts(f[args.title], args.format), format_percent(f[args.title].rate))
         for name, f in [*((h.hamlet_name, h.figures) for h in stats.hamlets), ("Toàn xã", stats.total)]
     ]
     headers = ("Ấp", *statistics_service.FIGURE_HEADERS, statistics_service.rate_header(args.title))
@@ -1464,6 +2089,7 @@ def _report(args: argparse.Namespace, workspace: Workspace) -> None:
     write_report(stats, out)
     print(f"Đã ghi báo cáo năm {year} ({len(stats.hamlets)} ấp) vào {out}")
     _titles_table(stats)
+    _print_support(stats)
 
 
 # --- the parser ---
@@ -1713,7 +2339,7 @@ def _build_parser() -> argparse.ArgumentParser:
     def search_option(sub: argparse.ArgumentParser, where: str) -> None:
         sub.add_argument("--search", metavar="CHỮ", help=f"tìm theo {where}, không cần gõ dấu")
 
-    def delete_and_restore(named: _Register) -> None:
+    def delete_and_restore(named: _Register[Any]) -> None:
         for suffix, summary, job in (
             ("delete", f"Chuyển một {named.what} vào thùng rác", named.delete_job),
             ("restore", f"Lấy một {named.what} từ thùng rác về sổ", named.restore_job),
@@ -1984,6 +2610,294 @@ def _build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--number", required=True, metavar="SỐ", help="số quyết định")
     year_option(revoke)
 
+    def money_option(sub: argparse.ArgumentParser, option: str, required: bool, what: str) -> None:
+        sub.add_argument(option, required=required, type=_amount, metavar="SỐ_TIỀN", help=f"{what}, ví dụ 9.700.000")
+
+    def allow_negative_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--allow-negative", action="store_true", default=False, help="vẫn ghi khi quỹ khuyến học sẽ bị âm"
+        )
+
+    def register_year(sub: argparse.ArgumentParser, what: str) -> None:
+        sub.add_argument("--year", type=int, metavar="NĂM", help=f"năm {what} (mặc định: năm làm việc)")
+
+    # Scholarships and gifts, their ceremonies.
+    awards = listing(
+        "awards", "Liệt kê học bổng, quà của một năm hoặc một lễ trao, với tổng tiền mặt và hiện vật", _list_awards
+    )
+    register_year(awards, "trao")
+    awards.add_argument("--event", metavar="TÊN_LỄ", help="chỉ các suất của lễ trao này (mọi năm)")
+    search_option(awards, "tên học sinh, trường, diện, hình thức, nhà tài trợ, ấp, lễ trao, số phiếu chi")
+
+    def award_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        pupil = sub.add_mutually_exclusive_group(required=adding)
+        pupil.add_argument("--pupil", metavar="HỌ_TÊN", help="học sinh chưa có trong sổ hộ: gõ họ tên")
+        pupil.add_argument(
+            "--member",
+            metavar="MÃ_HỘ:HỌ_TÊN",
+            help="học sinh trong sổ hộ, ví dụ 00012:Nguyễn Minh Khoa" + ("" if adding else '; --member "" bỏ liên kết'),
+        )
+        sub.add_argument(
+            "--birth-year", type=int if adding else _year_or_none, metavar="NĂM", help="năm sinh (với --pupil)"
+        )
+        sub.add_argument(
+            "--category",
+            required=adding,
+            choices=list(AWARD_CATEGORY_LABELS),
+            metavar="DIỆN",
+            help=f"diện: {vocabulary(AWARD_CATEGORY_LABELS)}",
+        )
+        sub.add_argument(
+            "--kind",
+            required=adding,
+            choices=list(AWARD_KIND_LABELS),
+            metavar="HÌNH_THỨC",
+            help=f"hình thức: {vocabulary(AWARD_KIND_LABELS)}",
+        )
+        money_option(sub, "--value", adding, "giá trị (đồng); hiện vật thì ghi giá trị ước tính")
+        sub.add_argument("--sponsor", metavar="TÊN", help="nhà tài trợ, nguồn (mặc định: của lễ trao)")
+        sub.add_argument("--school", metavar="TRƯỜNG", help="trường (mặc định: theo sổ hộ)")
+        sub.add_argument("--grade", metavar="LỚP", help="lớp, ví dụ 7A")
+        sub.add_argument("--school-year", metavar="NĂM_HỌC", help="năm học, ví dụ 2025-2026 (mặc định: theo ngày trao)")
+        sub.add_argument(
+            "--date",
+            type=_parse_date,
+            metavar="NGÀY",
+            help="ngày trao dd/mm/yyyy (mặc định: ngày của lễ, hoặc hôm nay)",
+        )
+        sub.add_argument("--event", metavar="TÊN_LỄ", help="lễ trao" + ("" if adding else '; --event "" bỏ khỏi lễ'))
+        flag = argparse.BooleanOptionalAction if not adding else "store_true"
+        sub.add_argument("--recurring", action=flag, help="học bổng hằng năm")
+        sub.add_argument("--post-to-fund", action=flag, help="suất tiền mặt chi từ quỹ: tự ghi phiếu chi vào sổ quỹ")
+        text_options(sub, adding, "note")
+        allow_negative_option(sub)
+
+    award_add = edit_command(
+        "award-add", "Thêm một suất học bổng, quà; suất tiền mặt ghi chi quỹ thì tự ghi phiếu chi", _add_award
+    )
+    award_options(award_add, adding=True)
+    award_help = "suất cần chọn: họ tên học sinh, thêm ngày trao (dd/mm/yyyy) hoặc tên lễ khi học sinh có nhiều suất"
+    award_edit = edit_command(
+        "award-edit", "Sửa một suất học bổng, quà: chỉ các mục được ghi thay đổi; phiếu chi đi theo suất", _edit_award
+    )
+    award_edit.add_argument("--award", required=True, metavar="HỌC_SINH", help=award_help)
+    award_options(award_edit, adding=False)
+    workspace_command(
+        "award-delete",
+        "Chuyển một suất học bổng, quà vào thùng rác (cùng phiếu chi của nó)",
+        _delete_award,
+        _Needs.PROFILE,
+    ).add_argument("--award", required=True, metavar="HỌC_SINH", help=award_help)
+    award_restore = workspace_command(
+        "award-restore",
+        "Lấy một suất học bổng, quà từ thùng rác về (cùng phiếu chi của nó)",
+        _restore_award,
+        _Needs.PROFILE,
+    )
+    award_restore.add_argument(
+        "--award",
+        required=True,
+        metavar="HỌC_SINH",
+        help="suất đã xóa: họ tên học sinh, thêm chữ như lệnh bin khi trùng",
+    )
+    allow_negative_option(award_restore)
+
+    award_events = listing(
+        "award-events", "Liệt kê các lễ trao học bổng, quà của một năm với số suất và tổng giá trị", _list_events
+    )
+    register_year(award_events, "tổ chức")
+
+    def event_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument("--date", required=adding, type=_parse_date, metavar="NGÀY", help="ngày tổ chức dd/mm/yyyy")
+        sub.add_argument("--place", metavar="ĐỊA_ĐIỂM", help="địa điểm")
+        sub.add_argument("--sponsor", metavar="TÊN", help="nhà tài trợ, nguồn: các suất của lễ mặc định theo đây")
+        sub.add_argument("--school-year", metavar="NĂM_HỌC", help="năm học, ví dụ 2025-2026 (mặc định: theo ngày)")
+        text_options(sub, adding, "note")
+
+    event_add = edit_command("award-event-add", "Thêm một lễ trao học bổng, quà", _add_event)
+    event_add.add_argument(
+        "--name", required=True, metavar="TÊN", help="tên lễ, ví dụ «Trao học bổng năm học 2025-2026»"
+    )
+    event_options(event_add, adding=True)
+    event_edit = edit_command(
+        "award-event-edit",
+        "Sửa một lễ trao: chỉ các mục được ghi thay đổi; các suất giữ ngày và nhà tài trợ của mình",
+        _edit_event,
+        {"name": "--new-name"},
+    )
+    event_edit.add_argument("--name", required=True, metavar="TÊN", help="lễ cần sửa, gõ có dấu hoặc không dấu")
+    event_edit.add_argument("--new-name", metavar="TÊN", help="tên mới")
+    event_options(event_edit, adding=False)
+    delete_and_restore(_EVENTS)
+    award_list = workspace_command(
+        "award-list",
+        "Ghi danh sách nhận học bổng, quà của một lễ (có cột ký nhận) ra tệp PDF hoặc Excel",
+        _award_list,
+        _Needs.PROFILE,
+    )
+    award_list.add_argument("--event", required=True, metavar="TÊN_LỄ", help="lễ trao, gõ có dấu hoặc không dấu")
+    award_list.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả: .pdf (bản in) hoặc .xlsx")
+
+    # The fund ledger.
+    ledger = listing(
+        "ledger", "Sổ quỹ khuyến học của một năm: từng phiếu thu, chi với tồn quỹ sau phiếu, và tổng năm", _list_ledger
+    )
+    register_year(ledger, "của sổ quỹ")
+    search_option(ledger, "số phiếu, nội dung, người nộp / nhận, ghi chú")
+    voucher_help = "số phiếu, ví dụ PT-2025-001; «thu 01» hay «chi 01» khi phiếu thu và phiếu chi trùng số"
+
+    def ledger_options(sub: argparse.ArgumentParser, adding: bool, categories: Mapping[str, str]) -> None:
+        sub.add_argument("--date", required=adding, type=_parse_date, metavar="NGÀY", help="ngày phiếu dd/mm/yyyy")
+        sub.add_argument(
+            "--category",
+            required=adding,
+            choices=list(categories),
+            metavar="NỘI_DUNG",
+            help=f"nội dung: {vocabulary(categories)}",
+        )
+        sub.add_argument("--counterpart", required=adding, metavar="TÊN", help="người, đơn vị nộp hoặc nhận tiền")
+        money_option(sub, "--amount", adding, "số tiền (đồng)")
+        text_options(sub, adding, "note")
+        allow_negative_option(sub)
+
+    for name, direction, summary, categories in (
+        ("receipt-add", Direction.THU, "Ghi một phiếu thu vào sổ quỹ", RECEIPT_CATEGORY_LABELS),
+        ("payment-add", Direction.CHI, "Ghi một phiếu chi; quỹ sẽ âm thì từ chối trừ khi ghi --allow-negative",
+         PAYMENT_CATEGORY_LABELS),
+    ):  # fmt: skip
+        sub = edit_command(name, summary, _ledger_adder(direction))
+        ledger_options(sub, adding=True, categories=categories)
+        sub.add_argument("--voucher", metavar="SỐ_PHIẾU", help="số phiếu (mặc định: số kế tiếp của năm)")
+    ledger_edit = edit_command(
+        "ledger-edit",
+        "Sửa một phiếu thu, chi: chỉ các mục được ghi thay đổi",
+        _edit_entry,
+        {"voucher_no": "--new-voucher"},
+    )
+    ledger_edit.add_argument("--voucher", required=True, metavar="SỐ_PHIẾU", help=voucher_help)
+    ledger_options(ledger_edit, adding=False, categories={**RECEIPT_CATEGORY_LABELS, **PAYMENT_CATEGORY_LABELS})
+    ledger_edit.add_argument("--new-voucher", metavar="SỐ_PHIẾU", help="số phiếu mới")
+    ledger_delete = workspace_command(
+        "ledger-delete",
+        "Chuyển một phiếu vào thùng rác (phiếu chi của một suất học bổng thì xóa suất đó)",
+        _delete_entry,
+        _Needs.PROFILE,
+    )
+    ledger_delete.add_argument("--voucher", required=True, metavar="SỐ_PHIẾU", help=voucher_help)
+    allow_negative_option(ledger_delete)
+    voucher = workspace_command(
+        "voucher", "In một phiếu thu, phiếu chi ra tệp PDF, số tiền viết bằng chữ", _print_voucher, _Needs.PROFILE
+    )
+    voucher.add_argument("--voucher", required=True, metavar="SỐ_PHIẾU", help=voucher_help)
+    voucher.add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf cần ghi")
+    amount_words = command("amount-words", "In số tiền viết bằng chữ, như trên phiếu thu, phiếu chi", _amount_words)
+    amount_words.add_argument("amount", type=_amount, metavar="SỐ_TIỀN", help="số đồng, ví dụ 9.700.000")
+
+    # Learning activities and their yearly targets.
+    kind_help = f"loại: {vocabulary(ACTIVITY_KIND_LABELS)}"
+    activities = listing(
+        "activities", "Liệt kê buổi sinh hoạt, lớp tập huấn, dạy nghề bắt đầu trong một năm", _list_activities
+    )
+    register_year(activities, "bắt đầu")
+    activities.add_argument("--kind", choices=list(ACTIVITY_KIND_LABELS), metavar="LOẠI", help=f"chỉ một {kind_help}")
+
+    def activity_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument("--kind", required=adding, choices=list(ACTIVITY_KIND_LABELS), metavar="LOẠI", help=kind_help)
+        sub.add_argument("--name", required=adding, metavar="TÊN", help="tên lớp, hoặc chủ đề buổi sinh hoạt")
+        sub.add_argument(
+            "--date", required=adding, type=_parse_date, metavar="NGÀY", help="ngày sinh hoạt, ngày bắt đầu lớp"
+        )
+        sub.add_argument(
+            "--end",
+            type=_parse_date if adding else _date_or_none,
+            metavar="NGÀY",
+            help="ngày kết thúc lớp" + ("" if adding else "; none để xóa"),
+        )
+        sub.add_argument("--field", metavar="LĨNH_VỰC", help="lĩnh vực: trồng trọt, chăn nuôi, tin học…")
+        sub.add_argument("--place", metavar="ĐỊA_ĐIỂM", help="địa điểm")
+        sub.add_argument(
+            "--participants", type=int, metavar="SỐ", help="số người dự buổi sinh hoạt, số học viên của lớp"
+        )
+        text_options(sub, adding, "note")
+
+    activity_add = edit_command(
+        "activity-add", "Thêm một buổi sinh hoạt hoặc một lớp tập huấn, dạy nghề", _add_activity
+    )
+    activity_options(activity_add, adding=True)
+    activity_help = "hoạt động cần chọn: tên lớp hoặc chủ đề, thêm ngày (dd/mm/yyyy) khi trùng tên"
+    activity_edit = edit_command("activity-edit", "Sửa một hoạt động: chỉ các mục được ghi thay đổi", _edit_activity)
+    activity_edit.add_argument("--activity", required=True, metavar="TÊN", help=activity_help)
+    activity_options(activity_edit, adding=False)
+    workspace_command(
+        "activity-delete", "Chuyển một hoạt động vào thùng rác", _delete_activity, _Needs.PROFILE
+    ).add_argument("--activity", required=True, metavar="TÊN", help=activity_help)
+    targets = listing("targets", "Chỉ tiêu năm của từng loại hoạt động, số đã thực hiện và tỷ lệ đạt", _list_targets)
+    register_year(targets, "của chỉ tiêu")
+    target_set = workspace_command(
+        "target-set", "Đặt chỉ tiêu năm cho một loại hoạt động (0: không đặt)", _set_target, _Needs.PROFILE
+    )
+    target_set.set_defaults(field_options=dict.fromkeys(ACTIVITY_KIND_LABELS, "--target"))  # a target's field: its kind
+    target_set.add_argument("--kind", required=True, choices=list(ACTIVITY_KIND_LABELS), metavar="LOẠI", help=kind_help)
+    target_set.add_argument("--target", required=True, type=int, metavar="SỐ", help="số buổi hoặc số lớp")
+    register_year(target_set, "của chỉ tiêu")
+
+    # Exemplary models and commendations.
+    honours = listing("honours", "Liệt kê mô hình học tập tiêu biểu và giấy khen của một năm", _list_honours)
+    register_year(honours, "khen")
+    honours.add_argument(
+        "--kind",
+        choices=list(HONOUR_KIND_LABELS),
+        metavar="LOẠI",
+        help=f"chỉ một loại: {vocabulary(HONOUR_KIND_LABELS)}",
+    )
+
+    def honour_options(sub: argparse.ArgumentParser, adding: bool) -> None:
+        sub.add_argument(
+            "--kind",
+            required=adding,
+            choices=list(HONOUR_KIND_LABELS),
+            metavar="LOẠI",
+            help=f"loại: {vocabulary(HONOUR_KIND_LABELS)}",
+        )
+        sub.add_argument(
+            "--recipient-kind",
+            required=adding,
+            choices=list(RECIPIENT_KIND_LABELS),
+            metavar="ĐỐI_TƯỢNG",
+            help=f"đối tượng: {vocabulary(RECIPIENT_KIND_LABELS)}",
+        )
+        who = sub.add_mutually_exclusive_group(required=adding)
+        who.add_argument("--recipient", metavar="TÊN", help="họ tên người, hoặc tên tập thể được khen")
+        who.add_argument(
+            "--member",
+            metavar="MÃ_HỘ:HỌ_TÊN",
+            help="cá nhân trong sổ hộ, ví dụ 00012:Nguyễn Văn An" + ("" if adding else '; --member "" bỏ liên kết'),
+        )
+        sub.add_argument(
+            "--level",
+            required=adding,
+            choices=list(HONOUR_LEVEL_LABELS),
+            metavar="CẤP",
+            help=f"cấp khen: {vocabulary(HONOUR_LEVEL_LABELS)}",
+        )
+        sub.add_argument("--date", required=adding, type=_parse_date, metavar="NGÀY", help="ngày khen dd/mm/yyyy")
+        sub.add_argument("--issuer", metavar="TÊN", help="cơ quan khen, ví dụ Hội Khuyến học tỉnh Tây Ninh")
+        sub.add_argument("--decision", metavar="SỐ", help="số quyết định")
+        sub.add_argument("--content", metavar="NỘI_DUNG", help="khen về việc gì")
+        sub.add_argument(
+            "--hamlet", metavar="TÊN", help='ấp của người, tập thể được khen (--hamlet "": không thuộc ấp)'
+        )
+
+    honour_add = edit_command("honour-add", "Ghi một mô hình học tập tiêu biểu hoặc một giấy khen", _add_honour)
+    honour_options(honour_add, adding=True)
+    honour_help = "bản ghi cần chọn: người hoặc tập thể được khen, thêm ngày khen (dd/mm/yyyy) khi trùng"
+    honour_edit = edit_command("honour-edit", "Sửa một mô hình, giấy khen: chỉ các mục được ghi thay đổi", _edit_honour)
+    honour_edit.add_argument("--honour", required=True, metavar="TÊN", help=honour_help)
+    honour_options(honour_edit, adding=False)
+    workspace_command(
+        "honour-delete", "Chuyển một mô hình, giấy khen vào thùng rác", _delete_honour, _Needs.PROFILE
+    ).add_argument("--honour", required=True, metavar="TÊN", help=honour_help)
+
     statistics = listing(
         "statistics",
         "Số liệu một năm: tổng số, đăng ký, công nhận, tỷ lệ của từng danh hiệu; với --title thì từng ấp",
@@ -2034,6 +2948,8 @@ def _refusal(error: Exception, renamed: Mapping[str, str]) -> str:
     options = {**_OPTION_OF_FIELD, **renamed}
     if isinstance(error, ValidationError) and error.field in options:
         return f"{error} (tùy chọn {options[error.field]})"
+    if isinstance(error, NegativeBalance):
+        return f"{error}. Không ghi gì; vẫn ghi thì thêm --allow-negative."
     return str(error)
 
 

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui import main_window
+from khuyenhoc_desktop.ui.main_window import MainWindow
+
+Page = TypeVar("Page", bound=QWidget)
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -57,3 +64,35 @@ def drive_dialogs(monkeypatch: pytest.MonkeyPatch, *classes: type[QDialog]) -> l
     for cls in classes:
         monkeypatch.setattr(cls, "exec", exec_)
     return handlers
+
+
+def focused() -> QWidget:
+    """The widget that has the keys now."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def open_main_window(
+    qtbot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, *pages: tuple[str, Callable[[Workspace], QWidget]]
+) -> MainWindow:
+    """The real main window with these pages among its registers (the lead wires the real list in registers.py),
+    active, so its shortcuts (Ctrl+Z) work whatever window an earlier test left active."""
+    monkeypatch.setattr(
+        main_window, "register_pages", lambda ws: [(title, lambda make=make: make(ws)) for title, make in pages]
+    )
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def shown_page(window: MainWindow, title: str, kind: type[Page]) -> Page:
+    """Bring the page forward (it is built when first shown) and hand it back."""
+    window.show_page(title)
+    page = dict(window.pages)[title]
+    assert isinstance(page, kind)
+    return page

@@ -95,10 +95,10 @@ def test_clean_activity_normalises_text_and_accepts_the_edges() -> None:
 
 def test_progress_keeps_achievement_over_the_target() -> None:
     seed = progress(VOCATIONAL, 2020, 300, 493, 14_790)  # "493 lớp, đạt 164% chỉ tiêu"
-    assert seed.percent == pytest.approx(164.33, abs=0.01)
-    assert progress(SESSION, 2025, 40, 48, 2400).percent == 120.0
-    assert progress(SESSION, 2025, None, 12, 600).percent is None  # no target set
-    assert progress(SESSION, 2025, 0, 12, 600).percent is None  # 0 means no target: nothing to divide by
+    assert seed.rate == pytest.approx(1.6433, abs=0.0001)
+    assert progress(SESSION, 2025, 40, 48, 2400).rate == 1.2
+    assert progress(SESSION, 2025, None, 12, 600).rate is None  # no target set
+    assert progress(SESSION, 2025, 0, 12, 600).rate is None  # 0 means no target: nothing to divide by
 
 
 # -- the register -----------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_set_targets_is_one_change_and_writes_only_what_changed(workspace: Works
     assert activities.targets(workspace, 2025) == {"sinh_hoat": 40, "tap_huan": 10}  # 0 writes no row
     activities.set_targets(workspace, 2025, {SESSION: 0})
     assert workspace.history.undo_label == "Đặt chỉ tiêu năm 2025: sinh hoạt không đặt chỉ tiêu"
-    assert activities.year_progress(workspace, 2025)[0].percent is None
+    assert activities.year_progress(workspace, 2025)[0].rate is None
 
 
 def test_a_negative_target_is_refused(workspace: Workspace) -> None:
@@ -213,5 +213,5 @@ def test_year_progress_counts_by_the_start_date_within_the_year(workspace: Works
         ("tap_huan", 2025, None, 0, 0),
         ("day_nghe", 2025, 3, 5, 150),
     ]
-    assert [p.percent for p in result] == [100.0, None, pytest.approx(166.67, abs=0.01)]
+    assert [p.rate for p in result] == [1.0, None, pytest.approx(1.6667, abs=0.0001)]
     assert [p.actual for p in activities.year_progress(workspace, 2026)] == [1, 0, 0]

@@ -3,22 +3,20 @@ by keyboard, and the year's achievement against the target updating as they are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QSpinBox
 
 from khuyenhoc_desktop.domain.activities import ActivityInput, ActivityKind
 from khuyenhoc_desktop.services import activities
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import main_window
 from khuyenhoc_desktop.ui.dialogs.activity_dialog import ActivityDialog, TargetsDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.views.activities_view import ActivitiesModel, ActivitiesView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, focused, open_main_window, press, shown_page, type_text
 
 ACTIVITIES = "Hoạt động học tập"
 SESSION, TRAINING = ActivityKind.SESSION, ActivityKind.TRAINING
@@ -30,31 +28,12 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    """The real main window with this page among its registers (the lead wires it in registers.py)."""
-
-    def pages(ws: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:
-        return [(ACTIVITIES, lambda: ActivitiesView(ws))]
-
-    monkeypatch.setattr(main_window, "register_pages", pages)
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
+def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    return open_main_window(qtbot, workspace, monkeypatch, (ACTIVITIES, ActivitiesView))
 
 
 def page(window: MainWindow) -> ActivitiesView:
-    window.show_page(ACTIVITIES)
-    return dict(window.pages)[ACTIVITIES]  # type: ignore[return-value]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
+    return shown_page(window, ACTIVITIES, ActivitiesView)
 
 
 def strip(view: ActivitiesView, kind: str) -> tuple[str, int, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -12,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from khuyenhoc_desktop.documents.award_list import VND_FORMAT, write_award_list
-from khuyenhoc_desktop.documents.pdf_parts import Letterhead, letterhead_of
+from khuyenhoc_desktop.documents.report_text import Letterhead, letterhead_of
 from khuyenhoc_desktop.domain.awards import AwardCategory, AwardEventInput, AwardInput, AwardKind
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.household import HouseholdInput, LearningStatus, MemberInput, Relation, Sex
@@ -21,13 +19,8 @@ from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.awards import AwardRow, EventRow
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
+from tests.pdf_helpers import NEEDS_POPPLER, dark_share, first_page, pdf_text
 
-PDFTOPPM = shutil.which("pdftoppm")
-PDFTOTEXT = shutil.which("pdftotext")
-NEEDS_POPPLER = pytest.mark.skipif(
-    PDFTOPPM is None or PDFTOTEXT is None,
-    reason="pdftoppm/pdftotext (Debian poppler-utils) missing: scripts/test installs them",
-)
 HELD_ON = date(2026, 9, 5)
 
 
@@ -84,8 +77,7 @@ def test_pdf_names_every_pupil_with_totals_and_signatures(
 ) -> None:
     path = tmp_path / "danh-sach.pdf"
     write_award_list(*ceremony, path)
-    done = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True, timeout=60)
-    text = unicodedata.normalize("NFC", done.stdout.decode("utf-8"))
+    text = pdf_text(path)
     for expected in (
         "UBND XÃ PHƯỚC VĨNH TÂY",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -115,20 +107,11 @@ def test_pdf_names_every_pupil_with_totals_and_signatures(
 
 @NEEDS_POPPLER
 def test_pdf_first_page_renders(ceremony: tuple[EventRow, list[AwardRow], Letterhead], tmp_path: Path) -> None:
-    from PySide6.QtGui import QImage
-
     path = tmp_path / "danh-sach.pdf"
     write_award_list(*ceremony, path)
-    subprocess.run(
-        [PDFTOPPM, "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "trang")],
-        check=True,
-        timeout=60,
-    )
-    (page,) = tmp_path.glob("trang*.png")
-    image = QImage(str(page)).convertToFormat(QImage.Format.Format_Grayscale8)
+    image = first_page(path, tmp_path)
     assert image.height() > image.width()  # portrait
-    data = bytes(image.constBits())
-    assert 0.005 < sum(1 for value in data if value < 128) / len(data) < 0.5  # text and lines on a white page
+    assert 0.005 < dark_share(image) < 0.5  # text and lines on a white page
 
 
 def test_workbook_reads_back_with_the_same_rows_totals_and_number_format(

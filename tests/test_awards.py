@@ -131,8 +131,8 @@ def test_an_award_of_a_ceremony_takes_its_sponsor_and_school_year_when_left_blan
         ({"value_vnd": -500_000}, "value_vnd", "giá trị phải lớn hơn 0"),
         ({"school_year": "2025-2027"}, "school_year", "hai năm liền nhau"),
         ({"school_year": "năm nay"}, "school_year", "không đúng dạng năm học"),
-        ({"awarded_on": date(1999, 12, 31)}, "awarded_on", "phải từ năm 2000"),
-        ({"awarded_on": date.today() + timedelta(days=400)}, "awarded_on", "phải từ năm 2000"),
+        ({"awarded_on": date(1999, 12, 31)}, "awarded_on", "nằm ngoài khoảng cho phép (01/01/2000 – "),
+        ({"awarded_on": date.today() + timedelta(days=400)}, "awarded_on", "nằm ngoài khoảng cho phép (01/01/2000 – "),
         ({"birth_year": 1850}, "birth_year", "năm sinh 1850"),
         ({"category": ""}, "category", "chưa chọn diện"),
         ({"awarded_on": date.today() + timedelta(days=3), "post_to_ledger": True}, "post_to_ledger", "chưa đến"),
@@ -218,20 +218,62 @@ def test_editing_a_posted_award_keeps_its_voucher_number_and_unticking_takes_the
     assert (row.value_vnd, row.voucher_no) == (3_000_000, "PC-2026-001")
     assert ledger.balance(workspace) == 7_000_000
     assert awards.award_input(workspace, award_id).post_to_ledger
-    (old,) = ledger.BIN_SOURCES[0].records(workspace)  # the replaced line, binned under the same number
-    with pytest.raises(UserError, match="PC-2026-001 đã dùng"):
-        ledger.BIN_SOURCES[0].restore(workspace, old.id)  # so it cannot be paid a second time
 
     awards.update_award(workspace, award_id, cash(value=3_000_000, post_to_ledger=False))
     assert only(awards.list_awards(workspace)).ledger_entry_id is None
     assert ledger.balance(workspace) == 10_000_000
     assert not awards.award_input(workspace, award_id).post_to_ledger
-    assert [r.label for r in ledger.BIN_SOURCES[0].records(workspace)] == ["Phiếu chi PC-2026-001"] * 2
+    assert [r.label for r in ledger.BIN_SOURCES[0].records(workspace)] == ["Phiếu chi PC-2026-001"]
 
     workspace.history.undo(workspace)
     workspace.history.undo(workspace)  # back to 2.000.000, under the same voucher
     row = only(awards.list_awards(workspace))
     assert (row.value_vnd, row.voucher_no, ledger.balance(workspace)) == (2_000_000, "PC-2026-001", 8_000_000)
+
+
+def test_editing_a_posted_award_changes_the_same_voucher_and_leaves_nothing_in_the_bin(workspace: Workspace) -> None:
+    receipt(workspace, 10_000_000)
+    event_id = ceremony(workspace)
+    award_id = awards.create_award(workspace, cash(event_id=event_id, post_to_ledger=True))
+    voucher_id = only(awards.list_awards(workspace)).ledger_entry_id
+
+    awards.update_award(workspace, award_id, cash("Trần Thị Bé Tư", value=2_500_000, post_to_ledger=True))
+    row = only(awards.list_awards(workspace))
+    assert (row.ledger_entry_id, row.voucher_no) == (voucher_id, "PC-2026-001")
+    (payment,) = [e for e in ledger.list_entries(workspace) if e.direction == Direction.CHI]
+    assert (payment.id, payment.voucher_no, payment.amount, payment.counterpart, payment.note) == (
+        voucher_id,
+        "PC-2026-001",
+        2_500_000,
+        "Trần Thị Bé Tư",
+        "Học bổng năm học 2026-2027",  # no longer the ceremony's
+    )
+    assert ledger.BIN_SOURCES[0].records(workspace) == []  # no copy that could be paid a second time
+    assert workspace.history.undo_label == "Sửa suất tiền mặt 2.500.000 đ cho Trần Thị Bé Tư"
+
+    workspace.history.undo(workspace)
+    (payment,) = [e for e in ledger.list_entries(workspace) if e.direction == Direction.CHI]
+    assert (payment.id, payment.amount, payment.counterpart) == (voucher_id, 2_000_000, "Trần Thị Bé Ba")
+    assert ledger.balance(workspace) == 8_000_000
+
+
+def test_restoring_an_award_whose_number_was_taken_brings_its_voucher_back_under_the_next_number(
+    workspace: Workspace,
+) -> None:
+    receipt(workspace, 10_000_000)
+    award_id = awards.create_award(workspace, cash(post_to_ledger=True))
+    voucher_id = only(awards.list_awards(workspace)).ledger_entry_id
+    awards.delete_award(workspace, award_id)
+    ledger.create_entry(
+        workspace,
+        LedgerInput(CEREMONY_DAY, Direction.CHI, PaymentCategory.REWARD, "Lê Văn Hai", 100_000, "", "PC-2026-001"),
+    )
+
+    awards.restore_award(workspace, award_id)
+    row = only(awards.list_awards(workspace))
+    assert (row.ledger_entry_id, row.voucher_no) == (voucher_id, "PC-2026-002")  # the same line, renumbered
+    assert ledger.balance(workspace) == 10_000_000 - 100_000 - 2_000_000
+    assert ledger.BIN_SOURCES[0].records(workspace) == []
 
 
 # -- ceremonies ---------------------------------------------------------------------------------------------
@@ -331,6 +373,11 @@ def test_a_typed_pupil_is_added_to_a_household_and_every_award_typed_for_them_fo
     assert workspace.history.undo_label == "Gắn 2 suất học bổng, quà với Nguyễn Thị Mai (hộ 00012)"
     with pytest.raises(UserError, match="đã có trong sổ hộ"):
         awards.add_pupil_to_register(workspace, first, household_id)
+
+    workspace.history.undo(workspace)  # one step takes back the member and the links together
+    assert member_id not in {m.id for m in household_service.list_members(workspace, household_id)}
+    assert sorted(r.household_code for r in awards.list_awards(workspace)) == ["", "", ""]
+    assert workspace.history.undo_label == "Thêm suất tiền mặt 2.000.000 đ cho Nguyễn Thị Mai"  # the award before
 
 
 def test_every_award_change_is_one_step_to_undo(workspace: Workspace) -> None:

@@ -4,14 +4,13 @@ printed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from khuyenhoc_desktop.domain.awards import AwardCategory, AwardEventInput, AwardInput, AwardKind
 from khuyenhoc_desktop.domain.household import HouseholdInput, LearningStatus, MemberInput, Relation, Sex
@@ -20,13 +19,12 @@ from khuyenhoc_desktop.services import awards, ledger
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import main_window
 from khuyenhoc_desktop.ui.dialogs.award_dialog import AwardDialog, HouseholdPickerDialog
 from khuyenhoc_desktop.ui.dialogs.award_event_dialog import AwardEventDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.views.awards_view import AwardsModel, AwardsView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, focused, open_main_window, press, shown_page, type_text
 
 AWARDS = "Học bổng, quà"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -38,31 +36,12 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    """The real main window with this page among its pages (the lead wires it in registers.py)."""
-
-    def pages(ws: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:
-        return [(AWARDS, lambda: AwardsView(ws))]
-
-    monkeypatch.setattr(main_window, "register_pages", pages)
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
+def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    return open_main_window(qtbot, workspace, monkeypatch, (AWARDS, AwardsView))
 
 
 def page(window: MainWindow) -> AwardsView:
-    window.show_page(AWARDS)
-    return dict(window.pages)[AWARDS]  # type: ignore[return-value]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
+    return shown_page(window, AWARDS, AwardsView)
 
 
 def khoa_in_register(workspace: Workspace) -> str:

@@ -381,6 +381,27 @@ def test_a_removed_hamlets_details_cannot_be_edited(workspace: Workspace) -> Non
         hamlet_register.update_hamlet_details(workspace, extra, "Ai đó", "")
 
 
+def test_the_hamlet_form_saves_name_and_details_as_one_change(workspace: Workspace) -> None:
+    added = hamlet_register.save_hamlet(workspace, None, " Khu phố  3 ", "Lê Văn Hai", "")
+    (row,) = hamlet_register.list_hamlet_communities(workspace, [added])
+    assert (row.name, row.leader_name) == ("Khu phố 3", "Lê Văn Hai")
+    assert workspace.history.undo_label == "Thêm ấp «Khu phố 3»"
+
+    hamlet_register.save_hamlet(workspace, added, "Khu phố Ba", "Lê Văn Ba", "Khu phố văn hóa")
+    assert workspace.history.undo_label == "Đổi tên ấp thành «Khu phố Ba», sửa trưởng ấp, ghi chú"
+    before = len(audit(workspace, "hamlet"))
+    hamlet_register.save_hamlet(workspace, added, "Khu phố Ba", "Lê Văn Ba", "Khu phố văn hóa")  # nothing changed
+    assert len(audit(workspace, "hamlet")) == before
+    with pytest.raises(ValidationError, match="trùng với ấp «Ấp Phước Lợi»"):
+        hamlet_register.save_hamlet(workspace, added, "ap phuoc loi", "Ai đó", "")
+
+    workspace.history.undo(workspace)  # the rename and the details together
+    (row,) = hamlet_register.list_hamlet_communities(workspace, [added])
+    assert (row.name, row.leader_name, row.note) == ("Khu phố 3", "Lê Văn Hai", "")
+    workspace.history.undo(workspace)  # the hamlet and its leader together
+    assert "Khu phố 3" not in [h.name for h in list_hamlets(workspace)]
+
+
 def test_links_are_stored_as_json_lists(workspace: Workspace) -> None:
     """Clans travel in packages with their links: the stored columns are plain JSON lists of ids."""
     a = household(workspace, "00001", "Nguyễn Văn Đức")

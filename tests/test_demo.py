@@ -8,29 +8,52 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import SQLModel
 
+from khuyenhoc_desktop.domain.activities import ActivityInput
+from khuyenhoc_desktop.domain.awards import AwardCategory, AwardEventInput, AwardInput, AwardKind, split_school
 from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.honours import HonourInput
 from khuyenhoc_desktop.domain.household import LearningStatus, Relation, Sex, normalize_phone
+from khuyenhoc_desktop.domain.ledger import LedgerInput
 from khuyenhoc_desktop.domain.profile import Role, default_association_name
 from khuyenhoc_desktop.domain.rubric import score
 from khuyenhoc_desktop.domain.rubric_presets import FAMILY, SCHOOL_AGE_CHILDREN_IN_SCHOOL
 from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title
 from khuyenhoc_desktop.domain.unit import UnitKind
+from khuyenhoc_desktop.services import activities as activity_service
+from khuyenhoc_desktop.services import awards as award_service
 from khuyenhoc_desktop.services import citizens as citizen_service
 from khuyenhoc_desktop.services import clans as clan_service
 from khuyenhoc_desktop.services import evaluations as evaluation_service
 from khuyenhoc_desktop.services import hamlet_register, prefill, recycle_bin
+from khuyenhoc_desktop.services import honours as honour_service
 from khuyenhoc_desktop.services import households as household_service
+from khuyenhoc_desktop.services import ledger as ledger_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services import rubrics as rubric_service
 from khuyenhoc_desktop.services import units as unit_service
 from khuyenhoc_desktop.services.demo import DemoSummary, create_demo
+from khuyenhoc_desktop.services.demo_support import (
+    activity_row,
+    award_deletion_label,
+    award_label,
+    award_payment,
+    award_row,
+    event_label,
+    event_row,
+    honour_row,
+    ledger_label,
+    ledger_row,
+    target_row,
+    targets_label,
+)
 from khuyenhoc_desktop.services.demo_titles import (
     batch_label,
     citizen_result_label,
@@ -43,6 +66,7 @@ from khuyenhoc_desktop.services.demo_titles import (
 )
 from khuyenhoc_desktop.services.prefill import school_attendance
 from khuyenhoc_desktop.services.statistics import commune_statistics
+from khuyenhoc_desktop.services.support_statistics import support_lines, support_statistics
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import connect
 from khuyenhoc_desktop.storage.migrations import household_search_text
@@ -64,11 +88,11 @@ def demo_workspace(demo: DemoSummary) -> Iterator[Workspace]:
     workspace.close(backup=False)
 
 
-def _rows(data_dir: Path, sql: str) -> list[sqlite3.Row]:
+def _rows(data_dir: Path, sql: str, parameters: dict[str, object] | None = None) -> list[sqlite3.Row]:
     connection = connect(database_path(data_dir))
     connection.row_factory = sqlite3.Row
     try:
-        return connection.execute(sql).fetchall()
+        return connection.execute(sql, parameters or {}).fetchall()
     finally:
         connection.close()
 
@@ -195,11 +219,16 @@ def test_school_age_children_have_a_fitting_school_and_status(demo: DemoSummary)
     assert all(count >= 5 for count in found.values()), found
 
 
-_TABLES = ("profile", "hamlet", "household", "member", "rubric", "clan", "unit", "citizen", "decision", "evaluation")
-# How the services label the change that creates a row of each kind.
+_TABLES = (
+    "profile", "hamlet", "household", "member", "rubric", "clan", "unit", "citizen", "decision", "evaluation",
+    "award_event", "award", "ledger_entry", "activity", "activity_target", "honour",
+)  # fmt: skip
+# How the services label the change that creates a row of each kind ("Thêm suất …" also posts its payment).
 _CREATED_BY = (
     "Thiết lập đơn vị", "Thêm hộ ", "Thêm thành viên ", "Cài các bộ tiêu chí mẫu", "Thêm dòng họ «", "Thêm đơn vị «",
-    "Thêm công dân ", "Đăng ký ", "Chấm điểm Công dân học tập năm ", "Công nhận ",
+    "Thêm công dân ", "Đăng ký ", "Chấm điểm Công dân học tập năm ", "Công nhận ", "Thêm lễ trao «", "Thêm suất ",
+    "Thêm phiếu thu ", "Thêm phiếu chi ", "Thêm buổi sinh hoạt «", "Thêm lớp ", "Đặt chỉ tiêu năm ",
+    "Thêm mô hình học tập tiêu biểu «", "Thêm giấy khen «",
 )  # fmt: skip
 _ATTENDANCE_INDICATOR = next(i for i in FAMILY.indicators if i.prefill == SCHOOL_AGE_CHILDREN_IN_SCHOOL)
 _ATTENDANCE, _ATTENDANCE_POINTS = _ATTENDANCE_INDICATOR.code, _ATTENDANCE_INDICATOR.max_points
@@ -512,6 +541,176 @@ def test_demo_rows_and_labels_are_those_the_services_write(data_dir: Path, tmp_p
     }
 
 
+def test_support_rows_and_labels_are_those_the_services_write(data_dir: Path) -> None:
+    """A ceremony, a cash award posted to the fund, a receipt, a class, the next year's targets and a
+    commendation written through the services; the demo's builders given the same input write the same columns
+    and audit labels, and the services number their vouchers on from the demo's."""
+    create_demo(data_dir, households=60, seed=5)
+    workspace = Workspace.open(data_dir)
+    try:
+        # A small commune's fund runs short now and then: the commune tops it up before it pays.
+        assert min(e.balance for e in ledger_service.list_entries(workspace)) >= 0
+        today = date.today()
+        pupil = _rows(
+            data_dir,
+            """SELECT m.*, h.hamlet_id FROM member m JOIN household h ON h.id = m.household_id
+               WHERE m.deleted_at IS NULL AND h.deleted_at IS NULL AND m.learning_status = :status LIMIT 1""",
+            {"status": LearningStatus.PRIMARY.value},
+        )[0]
+        this_year = f"SELECT voucher_no FROM ledger_entry WHERE direction = 'chi' AND entry_on >= '{today.year}'"
+        last_payment = max((int(r["voucher_no"][-3:]) for r in _rows(data_dir, this_year)), default=0)
+
+        # A gift to the fund, and one typed with a slip and deleted; the fund can then pay the award below.
+        for amount in (12_500_000, 125_000_000):
+            receipt = LedgerInput(today, "thu", "quyen_gop", "Công ty TNHH Thép Đông Á", amount, "Ủng hộ quỹ")
+            entry_id = ledger_service.create_entry(workspace, receipt)
+            entry = _one(data_dir, "ledger_entry", entry_id)
+            numbered = replace(receipt, voucher_no=str(entry["voucher_no"]))
+            assert _without(entry) == _without(ledger_row("x", numbered, 0))
+            assert _actions(data_dir, entry_id) == [ledger_label("Thêm", entry)]
+        ledger_service.delete_entry(workspace, entry_id)
+        assert _actions(data_dir, entry_id) == [ledger_label("Thêm", entry), ledger_label("Xóa", entry)]
+
+        ceremony = AwardEventInput(
+            "Trao học bổng Ngày hội khuyến học", today, "Nhà văn hóa ấp", "Hội Khuyến học xã", ""
+        )
+        event_id = award_service.create_event(workspace, ceremony)
+        stored_event = _one(data_dir, "award_event", event_id)
+        assert _without(stored_event) == _without(event_row("x", ceremony, time.time()))
+        assert _actions(data_dir, event_id) == [event_label(ceremony.name)]
+
+        school, grade = split_school(pupil["school"])
+        award = AwardInput(
+            pupil_name=pupil["full_name"], category=AwardCategory.HARDSHIP, kind=AwardKind.CASH, value_vnd=700_000,
+            awarded_on=today, member_id=pupil["id"], event_id=event_id, post_to_ledger=True,
+        )  # fmt: skip
+        award_id = award_service.create_award(workspace, award)
+        stored = _one(data_dir, "award", award_id)
+        as_register = replace(award, birth_year=pupil["birth_year"], school=school, grade=grade)
+        expected = award_row("x", as_register, (pupil["household_id"], pupil["hamlet_id"]), stored_event, "y", 0)
+        assert _without(stored, "ledger_entry_id") == _without(expected, "ledger_entry_id")
+        entry = _one(data_dir, "ledger_entry", str(stored["ledger_entry_id"]))
+        assert entry["voucher_no"] == f"PC-{today.year}-{last_payment + 1:03d}"
+        payment = replace(award_payment(stored, ceremony.name), voucher_no=str(entry["voucher_no"]))
+        assert _without(entry) == _without(ledger_row("x", payment, 0))
+        assert _actions(data_dir, award_id) == _actions(data_dir, str(entry["id"])) == [award_label(stored)]
+
+        course = ActivityInput(
+            kind="day_nghe", name="Sửa chữa máy nông nghiệp", field="Cơ khí", starts_on=today,
+            ends_on=today + timedelta(days=60), place="Hợp tác xã", participants=28, note="Phối hợp trường nghề",
+        )  # fmt: skip
+        activity_id = activity_service.create_activity(workspace, course)
+        assert _without(_one(data_dir, "activity", activity_id)) == _without(activity_row("x", course, 0))
+        assert _actions(data_dir, activity_id) == ["Thêm lớp dạy nghề «Sửa chữa máy nông nghiệp»"]
+
+        targets = {"sinh_hoat": 45, "tap_huan": 8, "day_nghe": 4}
+        activity_service.set_targets(workspace, today.year + 1, targets)
+        stored_targets = _rows(data_dir, f"SELECT * FROM activity_target WHERE year = {today.year + 1}")
+        assert {r["kind"]: _without(dict(r)) for r in stored_targets} == {
+            kind: _without(target_row("x", today.year + 1, kind, target, 0)) for kind, target in targets.items()
+        }
+        assert {a for r in stored_targets for a in _actions(data_dir, r["id"])} == {
+            targets_label(today.year + 1, targets)
+        }
+
+        commendation = HonourInput(
+            kind="giay_khen", recipient_kind="ca_nhan", recipient="gõ khác tên", member_id=pupil["id"], level="xa",
+            issuer="Hội Khuyến học xã", decision_no="3/QĐ-KH", honoured_on=today, content="Tấm gương hiếu học",
+        )  # fmt: skip
+        honour_id = honour_service.create_honour(workspace, commendation)
+        as_register = replace(commendation, recipient=pupil["full_name"], hamlet_id=pupil["hamlet_id"])
+        assert _without(_one(data_dir, "honour", honour_id)) == _without(honour_row("x", as_register, 0))
+        assert _actions(data_dir, honour_id) == [f"Thêm giấy khen «{pupil['full_name']}»"]
+
+        in_kind = replace(award, kind=AwardKind.NOTEBOOKS, value_vnd=150_000, post_to_ledger=False)
+        gift_id = award_service.create_award(workspace, in_kind)
+        award_service.delete_award(workspace, gift_id)
+        gift = _one(data_dir, "award", gift_id)
+        assert _actions(data_dir, gift_id) == [award_label(gift), award_deletion_label(gift)]
+    finally:
+        workspace.close(backup=False)
+
+
+def test_the_support_registers_are_full_and_the_fund_adds_up(demo: DemoSummary, demo_workspace: Workspace) -> None:
+    today = date.today()
+    previous = today.year - 1
+    entries = ledger_service.list_entries(demo_workspace)
+    assert entries and min(e.balance for e in entries) >= 0
+    assert entries[-1].balance == demo.fund_balance > 0
+    vouchers = _rows(demo.data_dir, "SELECT * FROM ledger_entry")
+    assert len(vouchers) == demo.ledger_entries
+    by_book: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for voucher in vouchers:
+        found = re.fullmatch(r"(PT|PC)-(\d{4})-(\d{3})", voucher["voucher_no"])
+        assert found and found[1] == {"thu": "PT", "chi": "PC"}[voucher["direction"]]
+        assert found[2] == voucher["entry_on"][:4] and date.fromisoformat(voucher["entry_on"]).weekday() < 5
+        by_book.setdefault((found[1], found[2]), []).append((int(found[3]), voucher["entry_on"]))
+    for numbered in by_book.values():  # 1, 2, 3… in date order, the binned slips keeping theirs
+        numbered.sort()
+        assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1))
+        assert [d for _, d in numbered] == sorted(d for _, d in numbered)
+    assert {(direction, str(previous)) for direction in ("PT", "PC")} <= by_book.keys()
+
+    awards = _rows(
+        demo.data_dir,
+        """SELECT a.*, l.direction, l.amount, l.counterpart, l.entry_on, l.category AS paid_as, l.deleted_at AS unpaid,
+                  e.held_on, e.school_year AS event_year
+           FROM award a LEFT JOIN ledger_entry l ON l.id = a.ledger_entry_id
+           LEFT JOIN award_event e ON e.id = a.event_id""",
+    )
+    assert len(awards) == demo.awards
+    posted = [a for a in awards if a["ledger_entry_id"] is not None]
+    assert posted and all(a["kind"] == "tien_mat" and a["deleted_at"] is None for a in posted)
+    for award in posted:  # each a live payment of the same amount, to the pupil, on the day
+        assert (award["direction"], award["amount"], award["counterpart"], award["entry_on"], award["unpaid"]) == (
+            "chi", award["value_vnd"], award["pupil_name"], award["awarded_on"], None
+        )  # fmt: skip
+        assert award["paid_as"] in ("hoc_bong", "qua")
+    scholarships = [v["id"] for v in vouchers if v["category"] in ("hoc_bong", "qua")]
+    assert sorted(scholarships) == sorted(a["ledger_entry_id"] for a in posted)
+    values = {"tien_mat": (500_000, 2_000_000), "xe_dap": (2_500_000, 3_500_000), "tap_vo": (100_000, 300_000)}
+    for award in awards:
+        low, high = values.get(award["kind"], (100_000, 500_000))
+        assert low <= award["value_vnd"] <= high, award["kind"]
+        if award["event_id"] is not None:
+            assert (award["awarded_on"], award["school_year"]) == (award["held_on"], award["event_year"])
+        if award["member_id"] is not None:  # the class a register pupil was in that school year
+            first = int(award["school_year"][:4])
+            assert int(re.match(r"\d+", award["grade"])[0]) == first - award["birth_year"] - 5
+        else:
+            assert award["household_id"] is None and award["birth_year"] and award["grade"]
+    assert {a["category"] for a in awards} >= {"hoan_canh_kho_khan", "hoc_sinh_gioi", "vuot_kho_hoc_gioi"}
+    assert {a["kind"] for a in awards} >= {"tien_mat", "tap_vo", "xe_dap"}
+    assert any(a["member_id"] is None for a in awards) and any(a["recurring"] for a in awards)
+    assert len({a["sponsor"] for a in awards}) >= 5
+    events = _rows(demo.data_dir, "SELECT * FROM award_event")
+    assert len(events) == demo.award_events >= 3
+    assert any(e["name"].startswith("Trao quà Tết ") and e["held_on"][5:7] == "01" for e in events)
+
+    honours = _rows(
+        demo.data_dir,
+        """SELECT o.*, m.full_name, h.hamlet_id AS home_hamlet FROM honour o
+           LEFT JOIN member m ON m.id = o.member_id LEFT JOIN household h ON h.id = m.household_id""",
+    )
+    assert len(honours) == demo.honours
+    assert {(o["kind"], o["recipient_kind"]) for o in honours} >= {
+        ("mo_hinh", "tap_the"), ("giay_khen", "tap_the"), ("giay_khen", "ca_nhan")
+    }  # fmt: skip
+    assert {o["level"] for o in honours} >= {"xa", "tinh"}
+    linked = [o for o in honours if o["member_id"] is not None]
+    assert linked and all((o["recipient"], o["hamlet_id"]) == (o["full_name"], o["home_hamlet"]) for o in linked)
+
+    for year in (previous, today.year):
+        if year == today.year and today < date(year, 7, 1):
+            continue  # the working year's lines fill up as it goes
+        support = support_statistics(demo_workspace, year)
+        assert all(line.amount for line in support_lines(support) if not line.detail), year
+        sessions = support.activities[0]
+        assert 20 * sessions.actual <= sessions.participants <= 80 * sessions.actual
+        if year == previous:
+            assert all(0.85 <= line.rate <= 1.7 for line in support.activities if line.rate is not None)
+
+
 def _snapshot(data_dir: Path) -> list[tuple[object, ...]]:
     queries = (
         """SELECT h.id, h.code, h.address, h.phone, h.note, m.id, m.full_name, m.birth_year, m.sex, m.relation
@@ -523,6 +722,14 @@ def _snapshot(data_dir: Path) -> list[tuple[object, ...]]:
         """SELECT u.id, u.name, u.kind, u.head_name, u.staff_count, h.name
            FROM unit u LEFT JOIN hamlet h ON h.id = u.hamlet_id ORDER BY u.id""",
         "SELECT id, full_name, member_id, unit_id FROM citizen ORDER BY id",
+        "SELECT id, name, held_on, place, sponsor FROM award_event ORDER BY id",
+        """SELECT id, event_id, member_id, pupil_name, category, kind, value_vnd, sponsor, awarded_on, ledger_entry_id,
+                  deleted_at IS NULL
+           FROM award ORDER BY id""",
+        "SELECT id, entry_on, direction, category, voucher_no, counterpart, amount, note FROM ledger_entry ORDER BY id",
+        "SELECT id, kind, name, field, starts_on, ends_on, participants FROM activity ORDER BY id",
+        "SELECT id, year, kind, target FROM activity_target ORDER BY id",
+        "SELECT id, kind, recipient, member_id, level, decision_no, honoured_on FROM honour ORDER BY id",
         """SELECT e.id, e.title, e.year, coalesce(h.name, e.subject_id), e.scores, e.total, e.passed, e.reasons,
                   e.decision_id
            FROM evaluation e LEFT JOIN hamlet h ON h.id = e.subject_id ORDER BY e.id""",

@@ -3,12 +3,10 @@ from the households register as the name is typed, a model to a collective, the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 
 from khuyenhoc_desktop.domain.honours import HonourInput, HonourKind, HonourLevel, RecipientKind
 from khuyenhoc_desktop.domain.household import HouseholdInput, MemberInput
@@ -16,12 +14,12 @@ from khuyenhoc_desktop.services import honours
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import main_window
-from khuyenhoc_desktop.ui.dialogs.honour_dialog import NOT_IN_REGISTER, HonourDialog
+from khuyenhoc_desktop.ui.dialogs.honour_dialog import HonourDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.views.honours_view import HonoursModel, HonoursView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from khuyenhoc_desktop.ui.widgets import NOT_IN_REGISTER
+from tests.gui_helpers import Handler, drive_dialogs, focused, open_main_window, press, shown_page, type_text
 
 HONOURS = "Mô hình, giấy khen"
 
@@ -32,31 +30,12 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    """The real main window with this page among its registers (the lead wires it in registers.py)."""
-
-    def pages(ws: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:
-        return [(HONOURS, lambda: HonoursView(ws))]
-
-    monkeypatch.setattr(main_window, "register_pages", pages)
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
+def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    return open_main_window(qtbot, workspace, monkeypatch, (HONOURS, HonoursView))
 
 
 def page(window: MainWindow) -> HonoursView:
-    window.show_page(HONOURS)
-    return dict(window.pages)[HONOURS]  # type: ignore[return-value]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
+    return shown_page(window, HONOURS, HonoursView)
 
 
 def hamlet_id(workspace: Workspace, name: str) -> str:

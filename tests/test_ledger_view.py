@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 
 from khuyenhoc_desktop.domain.ledger import LedgerInput, PaymentCategory, ReceiptCategory
 from khuyenhoc_desktop.services import ledger
@@ -18,7 +17,7 @@ from khuyenhoc_desktop.ui.dialogs.ledger_dialog import LedgerDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.views import ledger_view
 from khuyenhoc_desktop.ui.views.ledger_view import ALL_YEARS, LedgerModel, LedgerView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, focused, open_main_window, press, shown_page, type_text
 
 
 @pytest.fixture
@@ -34,12 +33,6 @@ def view(qtbot, workspace: Workspace, messages) -> Iterator[LedgerView]:
     page.show()
     qtbot.waitExposed(page)
     yield page
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def column(view: LedgerView, col: int) -> list[str]:
@@ -258,19 +251,8 @@ def test_print_the_selected_voucher(
 def test_in_the_main_window_ctrl_z_takes_a_voucher_back_and_ctrl_f_searches(
     qtbot, workspace: Workspace, messages, dialogs: list[Handler], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from khuyenhoc_desktop.ui import main_window
-    from khuyenhoc_desktop.ui.main_window import MainWindow
-
-    monkeypatch.setattr(main_window, "register_pages", lambda ws: [("Sổ quỹ", lambda: LedgerView(ws))])
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.show_page("Sổ quỹ")
-    page = dict(window.pages)["Sổ quỹ"]
-    assert isinstance(page, LedgerView)
+    window = open_main_window(qtbot, workspace, monkeypatch, ("Sổ quỹ", LedgerView))
+    page = shown_page(window, "Sổ quỹ", LedgerView)
 
     dialogs.append(voucher("02032025", "Q", "Bà Lê Thị Hoa", "500000"))
     page.table.setFocus()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
 from khuyenhoc_desktop.domain.clan import ClanInput
 from khuyenhoc_desktop.domain.household import HouseholdInput, MemberInput
@@ -17,15 +15,14 @@ from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import units as unit_service
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import main_window
 from khuyenhoc_desktop.ui.dialogs.clan_dialog import ClanDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.models.register_models import ClansModel, HouseholdPickModel, UnitsModel
-from khuyenhoc_desktop.ui.views.clans_view import ClansView
+from khuyenhoc_desktop.ui.views.clans_view import ClansView, RegisterPage
 from khuyenhoc_desktop.ui.views.hamlets_view import HamletsView
 from khuyenhoc_desktop.ui.views.units_view import UnitsView
-from tests.gui_helpers import Handler, drive_dialogs, press, type_text
+from tests.gui_helpers import Handler, drive_dialogs, focused, open_main_window, press, shown_page, type_text
 
 CLANS, UNITS, HAMLETS = "Dòng họ", "Đơn vị", "Ấp, khu phố"
 
@@ -36,25 +33,14 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Handler]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    """The real main window with these registers among its pages (the lead wires them in registers.py)."""
-
-    def pages(ws: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:
-        return [(CLANS, lambda: ClansView(ws)), (UNITS, lambda: UnitsView(ws)), (HAMLETS, lambda: HamletsView(ws))]
-
-    monkeypatch.setattr(main_window, "register_pages", pages)
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()  # its shortcuts (Ctrl+Z) work whatever window an earlier test left active
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
+def window(qtbot, workspace: Workspace, messages, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    return open_main_window(
+        qtbot, workspace, monkeypatch, (CLANS, ClansView), (UNITS, UnitsView), (HAMLETS, HamletsView)
+    )
 
 
 def page(window: MainWindow, title: str) -> ClansView:
-    window.show_page(title)
-    return dict(window.pages)[title]  # type: ignore[return-value]
+    return shown_page(window, title, RegisterPage)  # type: ignore[return-value]  # every page here is one
 
 
 def hamlet_id(workspace: Workspace, name: str) -> str:
@@ -73,12 +59,6 @@ def add_clan(workspace: Workspace, name: str, representative: str = "") -> str:
 
 def names(view: ClansView, column: int = 0) -> list[str]:
     return [view.model.index(i, column).data() for i in range(view.model.rowCount())]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 # -- clans ------------------------------------------------------------------------------------------
@@ -440,6 +420,29 @@ def test_add_rename_and_remove_hamlets_with_settings_rules(
     press(view.table, Qt.Key.Key_Delete)
     assert "1 đơn vị đang ghi ấp này vẫn giữ liên kết" in messages.texts[-1]
     assert "Khu phố Ba" not in names(view)
+
+
+def test_renaming_a_hamlet_and_changing_its_leader_is_one_step_to_undo(
+    window: MainWindow, workspace: Workspace, dialogs: list[Handler]
+) -> None:
+    view = page(window, HAMLETS)
+    view.select_id(hamlet_id(workspace, "Ấp Phước Lợi"))
+
+    def change(dialog: RecordFormDialog) -> None:
+        dialog.fields["hamlets"].setText("Khu phố Phước Lợi")  # type: ignore[attr-defined]
+        dialog.fields["leader_name"].setText("Huỳnh Văn Nghĩa")  # type: ignore[attr-defined]
+        dialog.save_button.click()
+
+    dialogs.append(change)
+    view.edit_button.click()
+    row = view.current()
+    assert row is not None and (row.name, row.leader_name) == ("Khu phố Phước Lợi", "Huỳnh Văn Nghĩa")
+    assert window.undo_action.text() == "Hoàn tác: Đổi tên ấp thành «Khu phố Phước Lợi», sửa trưởng ấp, ghi chú"
+
+    press(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one Ctrl+Z takes back both
+    row = view.current()
+    assert row is not None and (row.name, row.leader_name) == ("Ấp Phước Lợi", "")
+    assert not window.undo_action.isEnabled()
 
 
 # -- models -----------------------------------------------------------------------------------------

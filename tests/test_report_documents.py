@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTextDocument
 
 from khuyenhoc_desktop.cli import main
 from khuyenhoc_desktop.documents.report_pdf import write_report_pdf
@@ -19,11 +20,13 @@ from khuyenhoc_desktop.documents.report_workbook import write_report_workbook
 from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.statistics import CommuneStatistics, HamletFigures, figures
+from khuyenhoc_desktop.services.support_statistics import support_statistics
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Decision, Evaluation, Household
 from khuyenhoc_desktop.ui.views import statistics_view
 from khuyenhoc_desktop.ui.views.statistics_view import BAR_COLOUR, StatisticsView
+from tests.test_support_statistics import EXPECTED_LINES, add_year_of_support
 
 PDFTOPPM = shutil.which("pdftoppm")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -60,6 +63,13 @@ def stats() -> CommuneStatistics:
         signer_title="Chủ tịch",
         signer_name="Nguyễn Văn Tư",
     )
+
+
+@pytest.fixture
+def with_support(stats: CommuneStatistics, workspace: Workspace) -> CommuneStatistics:
+    """The same figures with the year's support work of tests/test_support_statistics.py's hand-built data set."""
+    add_year_of_support(workspace)
+    return replace(stats, support=support_statistics(workspace, 2025))
 
 
 # --- the workbook ---
@@ -137,6 +147,30 @@ def test_workbook_notes_explain_the_denominators(stats: CommuneStatistics, tmp_p
     assert "05/12/2025" in notes
 
 
+def test_workbook_support_sheet_has_a_line_and_a_number_per_figure(
+    with_support: CommuneStatistics, tmp_path: Path
+) -> None:
+    path = tmp_path / "bao-cao.xlsx"
+    write_report_workbook(with_support, path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Báo cáo", "Khuyến học, hoạt động", "Ghi chú"]
+    sheet = book["Khuyến học, hoạt động"]
+    assert sheet["A1"].value == "HỘI KHUYẾN HỌC XÃ PHƯỚC VĨNH TÂY"
+    assert sheet["A4"].value == "II. CÔNG TÁC KHUYẾN HỌC, KHUYẾN TÀI VÀ HOẠT ĐỘNG HỌC TẬP NĂM 2025"
+    assert [c.value for c in sheet[7]] == ["STT", "Nội dung", "Số liệu", "Đơn vị tính", "Diễn giải"]
+    rows = list(sheet.iter_rows(min_row=8, values_only=True))
+    # Every line of the report, in its order: the label, then what follows it.
+    assert [f"{'- ' if number is None else ''}{label}: {reading}" for number, label, _n, _u, reading in rows] == (
+        EXPECTED_LINES
+    )
+    assert rows[0] == (1, "Vận động học bổng, quà", 7_000_000, "đồng", EXPECTED_LINES[0].split(": ", 1)[1])
+    assert rows[3][:4] == (2, "Số suất học bổng, quà", 4, "suất")
+    assert [row[0] for row in rows if row[0] is not None] == [1, 2, 3, 4, 5, 6, 7]
+    assert sheet["C8"].number_format == "#,##0" and sheet["B8"].font.bold
+    assert sheet["B9"].alignment.indent == 2 and not sheet["B9"].font.bold  # a breakdown, under its line
+    assert sheet.freeze_panes == "A8"
+
+
 # --- the PDF ---
 
 
@@ -182,9 +216,33 @@ def test_pdf_text_is_vietnamese_and_nfc(stats: CommuneStatistics, tmp_path: Path
 
 
 @NEEDS_POPPLER
-def test_pdf_first_page_renders(stats: CommuneStatistics, tmp_path: Path) -> None:
+def test_pdf_second_part_prints_every_support_line_before_the_signature(
+    with_support: CommuneStatistics, tmp_path: Path
+) -> None:
     path = tmp_path / "bao-cao.pdf"
-    write_report_pdf(stats, path)
+    write_report_pdf(with_support, path)
+    done = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True, timeout=60)
+    text = unicodedata.normalize("NFC", done.stdout.decode("utf-8"))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    part_one = lines.index("I. KẾT QUẢ XÂY DỰNG CÁC DANH HIỆU HỌC TẬP")
+    part_two = lines.index("II. CÔNG TÁC KHUYẾN HỌC, KHUYẾN TÀI VÀ HOẠT ĐỘNG HỌC TẬP")
+    signer = next(i for i, line in enumerate(lines) if "TM. HỘI KHUYẾN HỌC" in line)
+    assert part_one < part_two < signer
+    printed = lines[part_two + 1 : signer]
+    headlines = [line for line in EXPECTED_LINES if not line.startswith("- ")]
+    numbered = iter(range(1, len(headlines) + 1))
+    assert [line for line in printed if line and not line.isdigit()] == [  # page numbers aside
+        line if line.startswith("- ") else f"{next(numbered)}. {line}" for line in EXPECTED_LINES
+    ]
+
+
+@NEEDS_POPPLER
+@pytest.mark.parametrize("with_part_two", [False, True])
+def test_pdf_first_page_renders(
+    stats: CommuneStatistics, with_support: CommuneStatistics, tmp_path: Path, with_part_two: bool
+) -> None:
+    path = tmp_path / "bao-cao.pdf"
+    write_report_pdf(with_support if with_part_two else stats, path)
     subprocess.run(
         [PDFTOPPM, "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "trang")],
         check=True,
@@ -257,6 +315,7 @@ def _bar_pixels(image: QImage) -> int:
 @pytest.fixture
 def page(qtbot, workspace: Workspace, messages) -> StatisticsView:
     _seed(workspace)
+    add_year_of_support(workspace)
     view = StatisticsView(workspace)
     qtbot.addWidget(view)
     view.resize(1200, 700)
@@ -283,6 +342,18 @@ def test_page_shows_the_figures_with_denominators(page: StatisticsView, qtmodelt
     total_font = page.model.data(page.model.index(3, 0), 6)  # Qt.FontRole
     assert total_font.bold()
     assert page.model.headerData(3, statistics_view.Qt.Orientation.Vertical) == ""
+
+
+def test_page_shows_the_support_lines_under_the_table(page: StatisticsView) -> None:
+    assert page.support_box.title() == "Công tác khuyến học, khuyến tài và hoạt động học tập năm 2025"
+    shown = QTextDocument()
+    shown.setHtml(page.support_text.text())
+    lines = [line.replace("– ", "- ") for line in shown.toPlainText().splitlines() if line]
+    assert lines == EXPECTED_LINES
+    assert page.support_text.isVisible()
+    panel = page.support_box.mapTo(page, page.support_box.rect().topLeft())
+    table = page.table.mapTo(page, page.table.rect().bottomLeft())
+    assert panel.y() > table.y()  # under the table, beside the chart
 
 
 def test_chart_paints_one_bar_per_hamlet_for_the_chosen_title(page: StatisticsView) -> None:

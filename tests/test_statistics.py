@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +12,10 @@ from sqlalchemy import event
 from sqlmodel import SQLModel
 
 from khuyenhoc_desktop.domain.titles import Title
+from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.profile import list_hamlets
-from khuyenhoc_desktop.services.statistics import TitleFigures, commune_statistics, rate_header, rate_text
+from khuyenhoc_desktop.services.statistics import TitleFigures, commune_statistics, rate_header
+from khuyenhoc_desktop.services.support_statistics import support_statistics
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import (
@@ -24,6 +28,7 @@ from khuyenhoc_desktop.storage.tables import (
     Unit,
     utc_now,
 )
+from tests.conftest import commune_profile
 
 YEAR = 2025
 
@@ -195,22 +200,36 @@ def test_a_commune_without_evaluations_has_totals_and_no_rates(workspace: Worksp
     assert counts(stats.total[Title.UNIT]) == (0, 0, 0, None)
 
 
-def test_counted_in_a_fixed_number_of_queries(commune: Workspace) -> None:
-    """The figures come from SQL aggregates, not from a query per record."""
+def _statements(workspace: Workspace, count: Callable[[Workspace, int], object]) -> list[str]:
     statements: list[str] = []
 
     def log(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append(statement)
 
-    event.listen(commune.engine, "before_cursor_execute", log)
+    event.listen(workspace.engine, "before_cursor_execute", log)
     try:
-        commune_statistics(commune, YEAR)
+        count(workspace, YEAR)
     finally:
-        event.remove(commune.engine, "before_cursor_execute", log)
-    assert len(statements) == 2
+        event.remove(workspace.engine, "before_cursor_execute", log)
+    return statements
 
 
-@pytest.mark.parametrize(("rate", "shown"), [(0.882, "88,2%"), (1.0, "100,0%"), (0.0, "0,0%"), (None, "—")])
-def test_rate_text_uses_the_vietnamese_decimal_comma(rate: float | None, shown: str) -> None:
-    assert rate_text(rate) == shown
+def test_counted_in_a_fixed_number_of_queries(commune: Workspace, tmp_path: Path) -> None:
+    """The figures come from SQL aggregates, not from a query per record: the titles take two statements,
+    the support lines their own fixed few, whatever the commune holds."""
+    support = _statements(commune, support_statistics)
+    everything = _statements(commune, commune_statistics)
+    assert len(everything) - len(support) == 2
+    empty = Workspace.open(tmp_path / "xa-trong")
+    try:
+        profile_service.set_up(empty, commune_profile(), ["Ấp Một"])
+        assert len(_statements(empty, commune_statistics)) == len(everything)
+    finally:
+        empty.close(backup=False)
+
+
+def test_the_support_lines_travel_with_the_figures(commune: Workspace) -> None:
+    stats = commune_statistics(commune, YEAR)
+    assert stats.support is not None and stats.support.year == YEAR
+    assert stats.support.mobilised == 0

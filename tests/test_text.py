@@ -11,6 +11,7 @@ import pytest
 from khuyenhoc_desktop.domain.text import (
     fold,
     format_date,
+    format_percent,
     format_vnd,
     matches,
     name_sort_key,
@@ -237,3 +238,11 @@ def test_parse_date_refuses_a_two_digit_year() -> None:
 def test_numbers_sort_by_value_before_letters() -> None:
     names = ["Khu phố 10", "Khu phố 2", "Ấp 3", "Khu phố 1", "Khu phố 02B", "Khu phố A"]
     assert sorted(names, key=sort_key) == ["Ấp 3", "Khu phố 1", "Khu phố 2", "Khu phố 02B", "Khu phố 10", "Khu phố A"]
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [(0.882, "88,2%"), (1.6433, "164,3%"), (0.0, "0,0%"), (1, "100,0%"), (0.0004, "0,0%"), (None, "—")],
+)
+def test_format_percent_writes_a_ratio_with_the_vietnamese_decimal_comma(ratio: float | None, shown: str) -> None:
+    assert format_percent(ratio) == shown

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
 
-from khuyenhoc_desktop.documents.pdf_parts import Letterhead
+from khuyenhoc_desktop.documents.report_text import Letterhead
 from khuyenhoc_desktop.documents.vouchers import write_voucher_pdf
 from khuyenhoc_desktop.domain.ledger import LedgerInput, PaymentCategory, ReceiptCategory
 from khuyenhoc_desktop.services import ledger
 from khuyenhoc_desktop.services.ledger import LedgerRow
 from khuyenhoc_desktop.services.workspace import Workspace
+from tests.pdf_helpers import NEEDS_POPPLER, dark_share, first_page, pdf_text
 
-PDFTOPPM = shutil.which("pdftoppm")
-PDFTOTEXT = shutil.which("pdftotext")
-NEEDS_POPPLER = pytest.mark.skipif(
-    PDFTOPPM is None or PDFTOTEXT is None,
-    reason="pdftoppm/pdftotext (Debian poppler-utils) missing: scripts/test installs them",
-)
 LETTERHEAD = Letterhead("Xã Phước Vĩnh Tây", "Tây Ninh", "Hội Khuyến học xã Phước Vĩnh Tây")
 
 
@@ -46,12 +38,6 @@ def rows(workspace: Workspace) -> dict[str, LedgerRow]:
         LedgerInput(date(2025, 3, 12), "chi", PaymentCategory.SCHOLARSHIP, "Trần Văn Bảy", 1_000_005),
     )
     return {row.voucher_no: row for row in ledger.list_entries(workspace)}
-
-
-def pdf_text(path: Path) -> str:
-    assert PDFTOTEXT is not None
-    done = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True, timeout=60)
-    return unicodedata.normalize("NFC", done.stdout.decode("utf-8"))
 
 
 def test_voucher_embeds_its_fonts_on_an_a5_sheet_across(rows: dict[str, LedgerRow], tmp_path: Path) -> None:
@@ -111,17 +97,8 @@ def test_payment_voucher_reads_as_a_phieu_chi(rows: dict[str, LedgerRow], tmp_pa
 
 @NEEDS_POPPLER
 def test_voucher_first_page_renders(rows: dict[str, LedgerRow], tmp_path: Path) -> None:
-    assert PDFTOPPM is not None
     path = tmp_path / "phieu-thu.pdf"
     write_voucher_pdf(LETTERHEAD, rows["PT-2025-001"], path)
-    subprocess.run(
-        [PDFTOPPM, "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "trang")],
-        check=True,
-        timeout=60,
-    )
-    (page,) = tmp_path.glob("trang*.png")
-    image = QImage(str(page)).convertToFormat(QImage.Format.Format_Grayscale8)
+    image = first_page(path, tmp_path)
     assert image.width() > image.height()  # across the sheet
-    data = bytes(image.constBits())
-    dark = sum(1 for value in data if value < 128) / len(data)
-    assert 0.005 < dark < 0.3  # text on a white page
+    assert 0.005 < dark_share(image) < 0.3  # text on a white page

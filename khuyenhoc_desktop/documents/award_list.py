@@ -4,34 +4,40 @@ print and sign, and as a workbook for the sponsor or the school, with the same c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from khuyenhoc_desktop.documents.fonts import BOLD, REGULAR
+from khuyenhoc_desktop.documents.output import write_as
 from khuyenhoc_desktop.documents.pdf_parts import (
     ISSUER,
-    Letterhead,
     date_paragraph,
     official_document,
     official_header,
+    page_number,
     para,
     signature_block,
     signer_titles,
     style,
 )
-from khuyenhoc_desktop.documents.report_text import NUMBER_HEADER, TOTAL_LABEL
-from khuyenhoc_desktop.documents.report_workbook import COUNT_FORMAT, FONT_NAME, write_text
+from khuyenhoc_desktop.documents.report_text import NUMBER_HEADER, TOTAL_LABEL, Letterhead
+from khuyenhoc_desktop.documents.report_workbook import (
+    BOX,
+    COUNT_FORMAT,
+    font,
+    merged_line,
+    print_setup,
+    write_text,
+)
 from khuyenhoc_desktop.domain.awards import school_text
-from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.text import format_count, format_date
 from khuyenhoc_desktop.services.awards import AwardRow, EventRow
 
@@ -124,18 +130,12 @@ def _pdf_table(awards: Sequence[AwardRow]) -> Table:
     return table
 
 
-def _page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
-    """From page 2 on, the number at the top centre (Nghị định 30)."""
-    canvas.setFont(REGULAR, 12)
-    canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, str(document.page))
-
-
 def write_award_list_pdf(event: EventRow, awards: Sequence[AwardRow], letterhead: Letterhead, path: Path) -> None:
     document = official_document(path, f"{TITLE} — {event.name}", letterhead.association_name)
     width = document.width
     name, *details = event_lines(event)
     story: list[Flowable] = [
-        official_header(letterhead.superior_body, "", "", width),
+        official_header(letterhead, "", "", width),
         Spacer(1, 8 * mm),
         para(TITLE, style(14, BOLD)),
         para(name, style(13, BOLD)),
@@ -150,7 +150,7 @@ def write_award_list_pdf(event: EventRow, awards: Sequence[AwardRow], letterhead
             shares=SIGNATURE_SHARES,
         ),
     ]
-    document.build(story, onLaterPages=_page_number)
+    document.build(story, onLaterPages=page_number)
 
 
 # -- workbook ---------------------------------------------------------------------------------------------------
@@ -160,39 +160,25 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 WORKBOOK_WIDTHS = (6, 28, 9, 18, 34, 14, 16, 18)
 _ALIGN = {2: "left", 4: "left", 5: "left", 7: "right"}  # names and places read from the left, money from the right
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 SIGNING_ROW_HEIGHT = 30  # points: room to sign on the printed sheet
 SIGNATURE_ROWS = 6  # from the date line to the signers' names: room to sign and seal
-
-
-def _font(size: int = 12, bold: bool = False, italic: bool = False) -> Font:
-    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
-
-
-def _merged_line(sheet: Worksheet, row: int, first: int, last: int, value: str, font: Font, align: str) -> None:
-    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    cell = sheet.cell(row, first)
-    write_text(cell, value)
-    cell.font = font
-    cell.alignment = Alignment(horizontal=align, vertical="center")
 
 
 def _sheet_title(sheet: Worksheet, event: EventRow, letterhead: Letterhead, columns: int) -> None:
     name, *details = event_lines(event)
     lines = [
-        (1, letterhead.association_name.upper(), _font(bold=True), "left"),
-        (3, TITLE, _font(14, bold=True), "center"),
-        (4, name, _font(13, bold=True), "center"),
-        *((5 + i, text, _font(), "center") for i, text in enumerate(details)),
+        (1, letterhead.association_name.upper(), font(bold=True), "left"),
+        (3, TITLE, font(14, bold=True), "center"),
+        (4, name, font(13, bold=True), "center"),
+        *((5 + i, text, font(), "center") for i, text in enumerate(details)),
     ]
-    for row, text, font, align in lines:
-        _merged_line(sheet, row, 1, columns, text, font, align)
+    for row, text, face, align in lines:
+        merged_line(sheet, row, 1, columns, text, face, align)
     for column, header in enumerate((NUMBER_HEADER, *HEADERS), start=1):
         cell = sheet.cell(HEADER_ROW, column, header)
-        cell.font = _font(11, bold=True)
+        cell.font = font(11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BOX
+        cell.border = BOX
 
 
 def _sheet_rows(sheet: Worksheet, awards: Sequence[AwardRow], columns: int) -> int:
@@ -206,28 +192,28 @@ def _sheet_rows(sheet: Worksheet, awards: Sequence[AwardRow], columns: int) -> i
             sheet.cell(row, 3, award.birth_year)
         sheet.cell(row, 7, award.value_vnd).number_format = VND_FORMAT
         sheet.row_dimensions[row].height = SIGNING_ROW_HEIGHT
-        _box_row(sheet, row, columns, _font())
+        _box_row(sheet, row, columns, font())
         row += 1
     for label, value in _totals(awards):
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
         write_text(sheet.cell(row, 2), label)
         sheet.cell(row, 7, value).number_format = VND_FORMAT
-        _box_row(sheet, row, columns, _font(bold=True), total=True)
+        _box_row(sheet, row, columns, font(bold=True), total=True)
         row += 1
     return row
 
 
 def _sheet_signatures(sheet: Worksheet, row: int, event: EventRow, letterhead: Letterhead, columns: int) -> None:
     """The date line over the association's signer, the list's maker beside it, room to sign under both."""
-    _merged_line(sheet, row, 5, columns, letterhead.date_line(event.held_on), _font(italic=True), "center")
+    merged_line(sheet, row, 5, columns, letterhead.date_line(event.held_on), font(italic=True), "center")
     signers = (
         (1, 4, (MAKER,), letterhead.officer_name),
         (5, columns, (f"TM. {ISSUER}", letterhead.signer_title.upper()), letterhead.signer_name),
     )
     for first, last, titles, name in signers:
         for offset, text in enumerate(titles, start=1):
-            _merged_line(sheet, row + offset, first, last, text, _font(bold=True), "center")
-        _merged_line(sheet, row + SIGNATURE_ROWS, first, last, name, _font(bold=True), "center")
+            merged_line(sheet, row + offset, first, last, text, font(bold=True), "center")
+        merged_line(sheet, row + SIGNATURE_ROWS, first, last, name, font(bold=True), "center")
 
 
 def write_award_list_workbook(event: EventRow, awards: Sequence[AwardRow], letterhead: Letterhead, path: Path) -> None:
@@ -242,19 +228,15 @@ def write_award_list_workbook(event: EventRow, awards: Sequence[AwardRow], lette
     for column, width in enumerate(WORKBOOK_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
     workbook.save(path)
 
 
-def _box_row(sheet: Worksheet, row: int, columns: int, font: Font, total: bool = False) -> None:
+def _box_row(sheet: Worksheet, row: int, columns: int, face: Font, total: bool = False) -> None:
     for column in range(1, columns + 1):
         cell = sheet.cell(row, column)
-        cell.font = font
-        cell.border = _BOX
+        cell.font = face
+        cell.border = BOX
         horizontal = _ALIGN.get(column, "center") if not (total and column == 2) else "right"
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
 
@@ -265,16 +247,5 @@ WRITERS: dict[str, Writer] = {".pdf": write_award_list_pdf, ".xlsx": write_award
 
 def write_award_list(event: EventRow, awards: Sequence[AwardRow], letterhead: Letterhead, path: Path) -> None:
     """The list in the format its file name asks for; a refusal the officer can act on as a UserError."""
-    writer = WRITERS.get(path.suffix.lower())
-    if writer is None:
-        raise UserError(
-            f"Không ghi được danh sách vào «{path.name}»: tên tệp phải kết thúc bằng .pdf (bản in) "
-            "hoặc .xlsx (bảng tính Excel)."
-        )
-    try:
-        writer(event, awards, letterhead, path)
-    except OSError as error:  # most often the same file is still open in Excel or a PDF reader
-        raise UserError(
-            f"Không ghi được tệp {path}. Hãy xem thư mục còn đó và được phép ghi, tệp không đang mở trong Excel "
-            "hoặc trình đọc PDF, rồi thử lại."
-        ) from error
+    writers = {suffix: partial(writer, event, awards, letterhead) for suffix, writer in WRITERS.items()}
+    write_as(path, "danh sách", writers)

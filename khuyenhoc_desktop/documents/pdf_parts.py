@@ -6,10 +6,7 @@ here, so they look like papers from one office."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER
@@ -17,16 +14,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from khuyenhoc_desktop import APP_TITLE
 from khuyenhoc_desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from khuyenhoc_desktop.documents.report_text import vietnamese_date
-from khuyenhoc_desktop.domain.admin_units import short_name, split_kind
-from khuyenhoc_desktop.domain.text import nfc
 
-if TYPE_CHECKING:
-    from khuyenhoc_desktop.storage.tables import Profile
+# Who issues a paper lives with the other words of it (report_text, which the workbooks use without reportlab);
+# the pages that print, and their tests, take it from here as well.
+from khuyenhoc_desktop.documents.report_text import Letterhead
+from khuyenhoc_desktop.domain.text import nfc
 
 # Nghị định 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 15 * mm, 20 * mm, 20 * mm
@@ -37,52 +34,17 @@ COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
-@dataclass(frozen=True)
-class Letterhead:
-    """Who issues a paper and who signs it, as the profile names them."""
-
-    commune_name: str  # "Xã Phước Vĩnh Tây"; "" for a consolidating office
-    province_name: str
-    association_name: str = ""
-    officer_name: str = ""  # who drew the paper up ("Người lập")
-    signer_title: str = ""
-    signer_name: str = ""
-
-    @property
-    def superior_body(self) -> str:
-        """The left header's first line, "UBND XÃ PHƯỚC VĨNH TÂY" (capitals)."""
-        province = nfc(self.province_name)
-        kind, _ = split_kind(province)
-        place = nfc(self.commune_name) or (province if kind or not province else f"Tỉnh {province}")
-        return f"UBND {place.upper()}"
-
-    def date_line(self, day: date) -> str:
-        """ "Phước Vĩnh Tây, ngày 15 tháng 12 năm 2025"."""
-        place = short_name(nfc(self.commune_name) or nfc(self.province_name))
-        when = vietnamese_date(day)
-        return f"{place}, {when}" if place else when[0].upper() + when[1:]
-
-
-def letterhead_of(profile: Profile | None) -> Letterhead:
-    if profile is None:
-        return Letterhead("", "")
-    return Letterhead(
-        commune_name=profile.commune_name,
-        province_name=profile.province_name,
-        association_name=profile.association_name,
-        officer_name=profile.officer_name,
-        signer_title=profile.signer_title,
-        signer_name=profile.signer_name,
-    )
-
-
-def style(size: float, font: str = REGULAR, align: int = TA_CENTER, leading: float | None = None) -> ParagraphStyle:
+def style(
+    size: float, font: str = REGULAR, align: int = TA_CENTER, leading: float | None = None, indent: float = 0
+) -> ParagraphStyle:
+    """`indent` moves the whole paragraph right (a breakdown under its line)."""
     return ParagraphStyle(
-        f"{font}-{size}-{align}-{leading}",
+        f"{font}-{size}-{align}-{leading}-{indent}",
         fontName=font,
         fontSize=size,
         leading=leading or size * 1.25,
         alignment=align,
+        leftIndent=indent,
     )
 
 
@@ -108,13 +70,16 @@ class Rule(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.canv.line(start, 0.5, start + self.length, 0.5)
 
 
-def official_header(superior_body: str, number_line: str, date_line: str, width: float, issuer: str = ISSUER) -> Table:
-    """Issuing body and number on the left, the national motto and (if given) the date line on the right.
+def official_header(
+    letterhead: Letterhead, number_line: str, date_line: str, width: float, issuer: str = ISSUER
+) -> Table:
+    """The superior body, the issuer and the number on the left, the national motto and (if given) the date
+    line on the right.
 
     `number_line` is reportlab markup ("Số: &nbsp;…/BC-HKH"); "" leaves it out, as on a list to be signed.
     """
     left: list[Flowable] = [
-        para(superior_body, style(12)),
+        para(letterhead.superior_body, style(12)),
         para(issuer, style(12, BOLD)),
         Rule(stringWidth(issuer, BOLD, 12) * 0.5),
     ]
@@ -148,12 +113,14 @@ def signature_block(
     width: float,
     above: Flowable | None = None,
     shares: Sequence[float] | None = None,
+    kept_with: Sequence[Flowable] = (),
 ) -> Flowable:
     """Side-by-side columns (recipients and a signer, or two signers): their headings, room to sign and seal,
     then the signers' names on one line, kept on one page.
 
     `above` goes over the last column (the place-and-date line when the header does not carry it); `shares`
-    divides the width (equal columns when None).
+    divides the width (equal columns when None); `kept_with` are the paper's last lines, which go over to the
+    next page with the signature rather than leave it alone there.
     """
     parts = shares or [1 / len(heads)] * len(heads)
     rows: list[list[object]] = []
@@ -173,20 +140,33 @@ def signature_block(
             ]
         )
     )
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return KeepTogether([*kept_with, Spacer(1, 6 * mm), table])
 
 
-def official_document(path: Path, title: str, author: str, pagesize: tuple[float, float] = A4) -> SimpleDocTemplate:
-    """A document with the Nghị định 30 margins and the fonts registered."""
+def official_document(
+    path: Path, title: str, author: str, pagesize: tuple[float, float] = A4, margin: float | None = None
+) -> SimpleDocTemplate:
+    """A document with the fonts registered and the Nghị định 30 margins, or one `margin` all round (a voucher
+    on a small sheet follows the accounting forms, not the administrative ones)."""
     register_fonts()
+    left, right, top, bottom = (
+        (LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN) if margin is None else (margin,) * 4
+    )
     return SimpleDocTemplate(
         str(path),
         pagesize=pagesize,
-        leftMargin=LEFT_MARGIN,
-        rightMargin=RIGHT_MARGIN,
-        topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=title,
         author=nfc(author),
         creator=APP_TITLE,
     )
+
+
+def page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
+    """From page 2 on (`onLaterPages`), the number at the top centre (Nghị định 30)."""
+    width, height = document.pagesize
+    canvas.setFont(REGULAR, 12)
+    canvas.drawCentredString(width / 2, height - 12 * mm, str(document.page))

@@ -13,15 +13,14 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
 from khuyenhoc_desktop.documents.pdf_parts import (
     ISSUER,
-    Letterhead,
     official_document,
     official_header,
+    page_number,
     para,
     signature_block,
     signer_titles,
@@ -32,21 +31,25 @@ from khuyenhoc_desktop.documents.report_text import (
     NOTES_HEADING,
     NUMBER_HEADER,
     TOTAL_LABEL,
+    report_letterhead,
     report_title,
 )
-from khuyenhoc_desktop.domain.text import format_count, nfc
+from khuyenhoc_desktop.domain.text import format_count, format_percent, nfc
 from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services.statistics import (
     FIGURE_HEADERS,
     NOTES,
     CommuneStatistics,
     TitleFigures,
-    rate_text,
 )
+from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, SupportStatistics, support_lines
 
 PAGE = landscape(A4)  # five titles of four columns each do not fit across a portrait page
 
 NUMBER_LINE = "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-HKH"
+TITLES_HEADING = "I. KẾT QUẢ XÂY DỰNG CÁC DANH HIỆU HỌC TẬP"  # only when part II follows
+SUPPORT_PART = f"II. {SUPPORT_HEADING.upper()}"
+KEPT_WITH_SIGNATURE = 2  # the report's last lines go over to the signature's page with it
 RECIPIENTS = ("Nơi nhận:", "- Hội Khuyến học cấp trên;", "- Lưu: VT.")
 CHART_TITLE = "Tỷ lệ gia đình học tập được công nhận theo ấp"
 CHART_SUBJECT = Title.FAMILY  # the title most reports lead with
@@ -61,22 +64,12 @@ COUNT_WIDTH = 9.5 * mm
 RATE_WIDTH = 14 * mm
 
 
-def _letterhead(stats: CommuneStatistics) -> Letterhead:
-    return Letterhead(
-        commune_name=stats.commune_name,
-        province_name=stats.province_name,
-        association_name=stats.association_name,
-        signer_title=stats.signer_title,
-        signer_name=stats.signer_name,
-    )
-
-
 def _figure_cells(figures: dict[str, TitleFigures]) -> list[str]:
     cells: list[str] = []
     for title in Title:
         found = figures[title]
         cells += [format_count(found.total), format_count(found.registered), format_count(found.recognised)]
-        cells.append(rate_text(found.rate))
+        cells.append(format_percent(found.rate))
     return cells
 
 
@@ -157,7 +150,7 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
         chart.categoryAxis.labels.angle = 30
         chart.categoryAxis.labels.boxAnchor = "ne"
     chart.barLabelFormat = "values"
-    chart.barLabelArray = [[rate_text(rate) for rate in rates]]
+    chart.barLabelArray = [[format_percent(rate) for rate in rates]]
     chart.barLabels.nudge = 7
     drawing.add(chart)
     commune_rate = stats.total[CHART_SUBJECT].rate
@@ -165,7 +158,7 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
         level = chart.y + chart.height * commune_rate
         right = chart.x + chart.width
         drawing.add(Line(chart.x, level, right, level, strokeColor=AVERAGE_COLOUR, strokeDashArray=[4, 3]))
-        label = f"{TOTAL_LABEL}: {rate_text(commune_rate)}"
+        label = f"{TOTAL_LABEL}: {format_percent(commune_rate)}"
         drawing.add(
             String(right, level + 3, label, fontName=ITALIC, fontSize=9, textAnchor="end", fillColor=AVERAGE_COLOUR)
         )
@@ -173,36 +166,53 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
     return [KeepTogether([para(heading, style(11, BOLD)), Spacer(1, 2 * mm), drawing])]
 
 
-def _signature(stats: CommuneStatistics, width: float) -> Flowable:
+def _signature(stats: CommuneStatistics, width: float, kept_with: Sequence[Flowable]) -> Flowable:
     recipients = [
         para(RECIPIENTS[0], style(12, BOLD_ITALIC, TA_LEFT)),
         *(para(line, style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
     ]
     signer = signer_titles(f"TM. {ISSUER}", stats.signer_title.upper())
-    return signature_block([recipients, signer], ["", stats.signer_name], width)
+    return signature_block([recipients, signer], ["", stats.signer_name], width, kept_with=kept_with)
 
 
-def _page_number(canvas: Canvas, document: SimpleDocTemplate) -> None:
-    """From page 2 on, the number at the top centre (Nghị định 30)."""
-    canvas.setFont(REGULAR, 12)
-    canvas.drawCentredString(PAGE[0] / 2, PAGE[1] - 12 * mm, str(document.page))
+def _heading(text: str) -> Paragraph:
+    return para(text, style(12, BOLD, TA_LEFT))
+
+
+def _support(support: SupportStatistics) -> list[Flowable]:
+    """Part II as a report writes it: numbered lines, each breakdown indented under its line."""
+    headline = style(12, align=TA_LEFT, leading=16)
+    detail = style(12, align=TA_LEFT, leading=16, indent=8 * mm)
+    story: list[Flowable] = [_heading(SUPPORT_PART), Spacer(1, 2 * mm)]
+    number = 0
+    for line in support_lines(support):
+        label, reading = escape(nfc(line.label)), escape(nfc(line.reading))
+        if line.detail:
+            story.append(Paragraph(f"- {label}: {reading}", detail))
+        else:
+            number += 1
+            story.append(Paragraph(f"{number}. <font name='{BOLD}'>{label}:</font> {reading}", headline))
+    return story
 
 
 def write_report_pdf(stats: CommuneStatistics, path: Path) -> None:
     title = report_title(stats.year)
     document = official_document(path, title, stats.association_name, PAGE)
     width = document.width
-    letterhead = _letterhead(stats)
+    letterhead = report_letterhead(stats)
     story: list[Flowable] = [
-        official_header(letterhead.superior_body, NUMBER_LINE, letterhead.date_line(stats.generated_at.date()), width),
+        official_header(letterhead, NUMBER_LINE, letterhead.date_line(stats.generated_at.date()), width),
         Spacer(1, 8 * mm),
         para(title, style(14, BOLD)),
         Spacer(1, 5 * mm),
-        _figures_table(stats, width),
-        Spacer(1, 3 * mm),
-        _notes(),
-        Spacer(1, 6 * mm),
-        *_chart(stats, width),
-        _signature(stats, width),
     ]
-    document.build(story, onLaterPages=_page_number)
+    if stats.support is not None:
+        story += [_heading(TITLES_HEADING), Spacer(1, 2 * mm)]
+    story += [_figures_table(stats, width), Spacer(1, 3 * mm), _notes(), Spacer(1, 6 * mm), *_chart(stats, width)]
+    last_lines: list[Flowable] = []
+    if stats.support is not None:
+        part = _support(stats.support)
+        story += [Spacer(1, 4 * mm), *part[:-KEPT_WITH_SIGNATURE]]
+        last_lines = part[-KEPT_WITH_SIGNATURE:]
+    story.append(_signature(stats, width, last_lines))
+    document.build(story, onLaterPages=page_number)

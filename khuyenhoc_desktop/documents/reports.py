@@ -4,11 +4,12 @@ come through here, so they accept the same names and refuse in the same words.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from khuyenhoc_desktop.documents.output import write_as
 from khuyenhoc_desktop.documents.report_pdf import write_report_pdf
 from khuyenhoc_desktop.documents.report_workbook import write_report_workbook
-from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.services.statistics import CommuneStatistics
 
 REPORT_WRITERS: dict[str, Callable[[CommuneStatistics, Path], None]] = {
@@ -18,16 +19,4 @@ REPORT_WRITERS: dict[str, Callable[[CommuneStatistics, Path], None]] = {
 
 
 def write_report(stats: CommuneStatistics, path: Path) -> None:
-    writer = REPORT_WRITERS.get(path.suffix.lower())
-    if writer is None:
-        raise UserError(
-            f"Không ghi được báo cáo vào «{path.name}»: tên tệp phải kết thúc bằng .xlsx (bảng tính Excel) "
-            "hoặc .pdf (bản in)."
-        )
-    try:
-        writer(stats, path)
-    except OSError as error:  # most often the same file is still open in Excel or a PDF reader
-        raise UserError(
-            f"Không ghi được tệp {path}. Hãy xem thư mục còn đó và được phép ghi, tệp không đang mở trong Excel "
-            "hoặc trình đọc PDF, rồi thử lại."
-        ) from error
+    write_as(path, "báo cáo", {suffix: partial(writer, stats) for suffix, writer in REPORT_WRITERS.items()})

@@ -5,6 +5,7 @@ words, and the four signatures the cash needs."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -12,14 +13,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from khuyenhoc_desktop import APP_TITLE
-from khuyenhoc_desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from khuyenhoc_desktop.documents.pdf_parts import Letterhead, letterhead_of, para, style
-from khuyenhoc_desktop.documents.report_text import vietnamese_date
-from khuyenhoc_desktop.domain.admin_units import split_kind
-from khuyenhoc_desktop.domain.ledger import COUNTERPART_LABELS, Direction
+from khuyenhoc_desktop.documents.fonts import BOLD, ITALIC, REGULAR
+from khuyenhoc_desktop.documents.output import write_as
+from khuyenhoc_desktop.documents.pdf_parts import official_document, para, style
+from khuyenhoc_desktop.documents.report_text import Letterhead, dated, letterhead_of
+from khuyenhoc_desktop.domain.ledger import COUNTERPART_LABELS, VOUCHER_NAMES, Direction
 from khuyenhoc_desktop.domain.text import amount_in_words, format_vnd, nfc
 from khuyenhoc_desktop.services.ledger import LedgerRow
 
@@ -45,18 +45,10 @@ SIGN_HINT = "(Ký, họ tên)"
 HEAD_SIGN_HINT = "(Ký, họ tên, đóng dấu)"
 
 
-def _address(letterhead: Letterhead) -> str:
-    """ "Xã Phước Vĩnh Tây, Tỉnh Tây Ninh": the province list keeps the kind word only for cities."""
-    province = nfc(letterhead.province_name)
-    kind, _ = split_kind(province)
-    province_line = province if kind or not province else f"Tỉnh {province}"
-    return ", ".join(part for part in (nfc(letterhead.commune_name), province_line) if part)
-
-
 def _header(letterhead: Letterhead, direction: str, width: float) -> Table:
     left = [
         para((letterhead.association_name or "Hội Khuyến học").upper(), style(10.5, BOLD, TA_LEFT)),
-        para(f"Địa chỉ: {_address(letterhead)}", style(10, align=TA_LEFT)),
+        para(f"Địa chỉ: {letterhead.address}", style(10, align=TA_LEFT)),
     ]
     right = [
         para(f"Mẫu số {FORM_NUMBERS[direction]}", style(10.5, BOLD)),
@@ -101,28 +93,18 @@ def _signatures(direction: str, counterpart: str, width: float) -> Table:
 
 def write_voucher_pdf(issuer: Letterhead | Profile | None, row: LedgerRow, path: Path) -> None:
     """One voucher on one A5 page; `issuer` is the workspace's profile or its letterhead fields."""
-    register_fonts()
     letterhead = issuer if isinstance(issuer, Letterhead) else letterhead_of(issuer)
     title = TITLES[row.direction]
-    document = SimpleDocTemplate(
-        str(path),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=f"{title.capitalize()} {row.voucher_no}",
-        author=nfc(letterhead.association_name),
-        creator=APP_TITLE,
+    document = official_document(
+        path, f"{title.capitalize()} {row.voucher_no}", letterhead.association_name, PAGE, margin=MARGIN
     )
     width = document.width - 2 * FRAME_PADDING
-    when = vietnamese_date(row.entry_on)
     reason = " — ".join(part for part in (row.category_label, nfc(row.note)) if part)
     story: list[Flowable] = [
         _header(letterhead, row.direction, width),
         Spacer(1, 3 * mm),
         para(title, style(16, BOLD)),
-        para(when[0].upper() + when[1:], style(11, ITALIC)),
+        para(dated("", row.entry_on), style(11, ITALIC)),
         para(f"Số: {row.voucher_no}", style(11)),
         Spacer(1, 4 * mm),
         _line(f"Họ và tên {COUNTERPART_LABELS[row.direction].lower()}", row.counterpart),
@@ -133,3 +115,9 @@ def write_voucher_pdf(issuer: Letterhead | Profile | None, row: LedgerRow, path:
         _signatures(row.direction, row.counterpart, width),
     ]
     document.build(story)
+
+
+def write_voucher(issuer: Letterhead | Profile | None, row: LedgerRow, path: Path) -> None:
+    """The voucher as a PDF where the officer asked; another file name, or a file that cannot be written, is a
+    UserError saying what to do."""
+    write_as(path, VOUCHER_NAMES[row.direction], {".pdf": partial(write_voucher_pdf, issuer, row)})

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from khuyenhoc_desktop.domain.dates import a_year_after, check_day
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.text import fold, format_count, format_date, nfc
 
-EARLIEST_DATE = date(2000, 1, 1)
 MAX_NAME_LENGTH = 200
 MAX_PARTICIPANTS = 100_000
 MAX_TARGET = 100_000
@@ -88,24 +88,6 @@ def activity_record(kind: str, name: str) -> str:
     return f"{noun} «{name}»" if name else f"{noun} mới"
 
 
-def latest_date(today: date) -> date:
-    """A year ahead of today: classes are planned, but a date further out is a typing slip."""
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + 1, day=28)
-
-
-def check_date(value: date, earliest: date, latest: date, record: str, field: str, label: str) -> None:
-    if not earliest <= value <= latest:
-        raise ValidationError(
-            record,
-            field,
-            label,
-            f"ngày {format_date(value)} nằm ngoài khoảng cho phép ({format_date(earliest)} – {format_date(latest)}).",
-        )
-
-
 def clean_activity(data: ActivityInput, today: date) -> ActivityInput:
     """Normalise and check an activity; raises ValidationError naming the activity and the field."""
     name = nfc(data.name)
@@ -118,14 +100,14 @@ def clean_activity(data: ActivityInput, today: date) -> ActivityInput:
         raise ValidationError(record, "name", labels["name"], f"chưa nhập {what}.")
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(record, "name", labels["name"], f"dài quá {MAX_NAME_LENGTH} ký tự.")
-    latest = latest_date(today)
-    check_date(data.starts_on, EARLIEST_DATE, latest, record, "starts_on", starts_label(data.kind))
+    latest = a_year_after(today)  # classes are planned ahead
+    check_day(data.starts_on, latest, record, "starts_on", starts_label(data.kind))
     if data.ends_on is not None:
         if not is_class(data.kind):
             raise ValidationError(
                 record, "ends_on", labels["ends_on"], "buổi sinh hoạt diễn ra trong một ngày, không có ngày kết thúc."
             )
-        check_date(data.ends_on, EARLIEST_DATE, latest, record, "ends_on", labels["ends_on"])
+        check_day(data.ends_on, latest, record, "ends_on", labels["ends_on"])
         if data.ends_on < data.starts_on:
             raise ValidationError(
                 record,
@@ -174,10 +156,9 @@ class TargetProgress:
     target: int | None  # None: no target set for the year
     actual: int  # sessions or classes that started in the year
     participants: int  # attendances of the sessions, participants of the classes
-    percent: float | None  # actual as a percentage of the target (164.0); None without a target above 0
+    rate: float | None  # actual over the target (1.64 is 164%); None without a target above 0
 
 
 def progress(kind: str, year: int, target: int | None, actual: int, participants: int) -> TargetProgress:
     """The year's achievement of one kind. Over 100% is kept as it is: reports say "đạt 164% chỉ tiêu"."""
-    percent = actual * 100 / target if target else None
-    return TargetProgress(kind, year, target, actual, participants, percent)
+    return TargetProgress(kind, year, target, actual, participants, actual / target if target else None)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from khuyenhoc_desktop.domain.dates import EARLIEST_DAY, a_year_after, check_day
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.household import LearningStatus, check_birth_year
 from khuyenhoc_desktop.domain.text import fold, format_vnd, nfc
 
-MIN_AWARD_YEAR = 2000
 MAX_VALUE_VND = 1_000_000_000_000  # a thousand billion: far beyond any one award, short of SQLite's integers
 MAX_NAME_LENGTH = 150
 
@@ -178,14 +178,6 @@ def _check_text(value: str, record: str, field: str, labels: dict[str, str], wha
     return cleaned
 
 
-def _check_date(day: date, today: date, record: str, field: str, label: str) -> None:
-    latest = today + timedelta(days=366)  # a ceremony is planned, and entered, up to a year ahead
-    if not date(MIN_AWARD_YEAR, 1, 1) <= day <= latest:
-        raise ValidationError(
-            record, field, label, f"ngày {day:%d/%m/%Y} phải từ năm {MIN_AWARD_YEAR} đến {latest:%d/%m/%Y}."
-        )
-
-
 def clean_school_year(text: str, day: date, record: str, label: str) -> str:
     """ "2025-2026" (also typed "2025 - 2026" or "2025/2026"); "" gives the school year under way on `day`."""
     cleaned = nfc(text)
@@ -201,7 +193,7 @@ def clean_school_year(text: str, day: date, record: str, label: str) -> str:
         raise ValidationError(
             record, "school_year", label, f"«{cleaned}»: năm học gồm hai năm liền nhau (ví dụ {first}-{first + 1})."
         )
-    if not MIN_AWARD_YEAR - 1 <= first <= day.year + 1:
+    if not EARLIEST_DAY.year - 1 <= first <= day.year + 1:
         raise ValidationError(record, "school_year", label, f"năm học {first}-{second} quá xa ngày trao.")
     return f"{first}-{second}"
 
@@ -223,7 +215,7 @@ def clean_award(data: AwardInput, today: date) -> AwardInput:
         )
     if data.value_vnd > MAX_VALUE_VND:
         raise ValidationError(record, "value_vnd", labels["value_vnd"], f"lớn quá {format_vnd(MAX_VALUE_VND)}.")
-    _check_date(data.awarded_on, today, record, "awarded_on", labels["awarded_on"])
+    check_day(data.awarded_on, a_year_after(today), record, "awarded_on", labels["awarded_on"])  # planned ahead
     return replace(
         data,
         pupil_name=name,
@@ -244,7 +236,7 @@ def clean_event(data: AwardEventInput, today: date) -> AwardEventInput:
     record = event_record(name)
     labels = EVENT_FIELD_LABELS
     name = _check_text(name, record, "name", labels, "tên lễ trao (ví dụ: Trao học bổng năm học 2025-2026)")
-    _check_date(data.held_on, today, record, "held_on", labels["held_on"])
+    check_day(data.held_on, a_year_after(today), record, "held_on", labels["held_on"])
     return replace(
         data,
         name=name,

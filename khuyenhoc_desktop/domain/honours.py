@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from khuyenhoc_desktop.domain.activities import EARLIEST_DATE, check_date
+from khuyenhoc_desktop.domain.dates import check_day
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.text import fold, nfc
 
@@ -120,7 +120,7 @@ def clean_honour(data: HonourInput, today: date) -> HonourInput:
     _check_length(issuer, MAX_NAME_LENGTH, record, "issuer")
     _check_length(decision_no, MAX_DECISION_LENGTH, record, "decision_no")
     _check_length(content, MAX_CONTENT_LENGTH, record, "content")
-    check_date(data.honoured_on, EARLIEST_DATE, today, record, "honoured_on", labels["honoured_on"])
+    check_day(data.honoured_on, today, record, "honoured_on", labels["honoured_on"])
     return replace(
         data,
         recipient=recipient,

@@ -10,10 +10,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
+from khuyenhoc_desktop.domain.dates import check_day
 from khuyenhoc_desktop.domain.errors import ValidationError
-from khuyenhoc_desktop.domain.text import fold, format_date, format_vnd, nfc
+from khuyenhoc_desktop.domain.text import fold, format_vnd, nfc
 
-MIN_DATE = date(2000, 1, 1)
 MAX_AMOUNT = 1_000_000_000_000  # a commune fund never moves a thousand billion at once: a typing slip
 MAX_VOUCHER_LENGTH = 30
 MAX_TEXT_LENGTH = 200
@@ -156,13 +156,7 @@ def clean_entry(data: LedgerInput, today: date) -> LedgerInput:
             labels["category"],
             f"«{data.category}» không phải nội dung của {VOUCHER_NAMES[data.direction]}.",
         )
-    if data.entry_on > today:
-        when = f"ngày {format_date(data.entry_on)} chưa đến (hôm nay là {format_date(today)})."
-        raise ValidationError(record, "entry_on", labels["entry_on"], when)
-    if data.entry_on < MIN_DATE:
-        raise ValidationError(
-            record, "entry_on", labels["entry_on"], f"ngày phải từ {format_date(MIN_DATE)} trở về sau."
-        )
+    check_day(data.entry_on, today, record, "entry_on", labels["entry_on"])  # money moved, not planned
     if data.amount <= 0:
         raise ValidationError(record, "amount", labels["amount"], "số tiền phải lớn hơn 0.")
     if data.amount > MAX_AMOUNT:

@@ -109,6 +109,12 @@ def format_vnd(amount: int) -> str:
     return f"{format_count(amount)} đ"
 
 
+def format_percent(ratio: float | None) -> str:
+    """0.882 → "88,2%" (Vietnamese decimal comma); over 1 stays as it is (1.643 → "164,3%", "đạt 164% chỉ tiêu");
+    "—" when there was nothing to divide by."""
+    return "—" if ratio is None else f"{ratio * 100:.1f}%".replace(".", ",")
+
+
 def format_date(value: date | datetime | None) -> str:
     """dd/MM/yyyy, the only date form a Vietnamese officer reads."""
     return value.strftime("%d/%m/%Y") if value else ""

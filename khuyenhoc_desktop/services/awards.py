@@ -24,6 +24,7 @@ from khuyenhoc_desktop.domain.awards import (
     AwardCategory,
     AwardEventInput,
     AwardInput,
+    AwardKind,
     award_record,
     award_search_text,
     clean_award,
@@ -114,8 +115,8 @@ WHERE (a.deleted_at IS NOT NULL) = :deleted
 
 _EVENTS_SQL = """
 SELECT e.id, e.name, e.held_on, e.place, e.sponsor, e.school_year, e.note, e.search_key, count(a.id),
-       coalesce(sum(CASE WHEN a.kind = 'tien_mat' THEN a.value_vnd END), 0),
-       coalesce(sum(CASE WHEN a.kind <> 'tien_mat' THEN a.value_vnd END), 0), e.deleted_at
+       coalesce(sum(CASE WHEN a.kind = :cash THEN a.value_vnd END), 0),
+       coalesce(sum(CASE WHEN a.kind <> :cash THEN a.value_vnd END), 0), e.deleted_at
 FROM award_event e
 LEFT JOIN award a ON a.event_id = e.id AND a.deleted_at IS NULL
 WHERE (e.deleted_at IS NOT NULL) = :deleted
@@ -192,7 +193,7 @@ def _read_events(
     workspace: Workspace, deleted: bool = False, year: int | None = None, ids: list[str] | None = None
 ) -> list[tuple[EventRow, str | None]]:
     with session_scope(workspace.engine) as session:
-        found = session.execute(text(_EVENTS_SQL), _params(deleted, year, ids)).all()
+        found = session.execute(text(_EVENTS_SQL), _params(deleted, year, ids, cash=AwardKind.CASH.value)).all()
     result = [
         (
             EventRow(
@@ -309,7 +310,7 @@ def _event_for(session: Session, event_id: str | None, award: Award | None, reco
     return event
 
 
-def _payment(award: Award, event: AwardEvent | None, voucher_no: str = "") -> LedgerInput:
+def _payment(award: Award, event: AwardEvent | None) -> LedgerInput:
     """The payment voucher of a cash award. A cash gift outside the study categories ("Khác": a Tết gift, a
     visit) is a gift in the ledger; every other cash award is a scholarship."""
     category = PaymentCategory.GIFT if award.category == AwardCategory.OTHER else PaymentCategory.SCHOLARSHIP
@@ -322,7 +323,6 @@ def _payment(award: Award, event: AwardEvent | None, voucher_no: str = "") -> Le
         counterpart=award.pupil_name,
         amount=award.value_vnd,
         note=f"{what}{occasion}",
-        voucher_no=voucher_no,
     )
 
 
@@ -337,35 +337,21 @@ def _same_payment(entry: LedgerEntry, wanted: LedgerInput) -> bool:
 
 
 def _sync_payment(change: Recorder, award: Award, event: AwardEvent | None, post: bool, allow_negative: bool) -> None:
-    """Make the award's payment voucher what the award says: posted, changed (under its own number) or gone."""
+    """Make the award's payment voucher what the award says: posted, changed in place (same voucher, same
+    number) or taken back to the ledger's recycle bin."""
     entry = _live_entry(change.session, award.ledger_entry_id)
-    wanted = _payment(award, event) if post else None
-    if entry is not None and wanted is not None and _same_payment(entry, wanted):
-        return
-    voucher_no = ""
-    if entry is not None:
-        voucher_no = entry.voucher_no
-        ledger.remove_entry_in(change, entry.id)
-        change.session.flush()  # its number is free for the changed voucher
-    if wanted is None:
+    if not post:
+        if entry is not None:
+            ledger.remove_entry_in(change, entry.id)
         award.ledger_entry_id = None  # a voucher taken back stays in the ledger's bin, no longer this award's
         return
-    # The changed voucher is a new line under the old number; the old line stays in the ledger's bin (the ledger
-    # offers no in-place change inside an open change), where its number, now taken, keeps it from coming back.
-    _post(change, award, replace(wanted, voucher_no=voucher_no), allow_negative, replaced=None)
-
-
-def _post(
-    change: Recorder, award: Award, payment: LedgerInput, allow_negative: bool, replaced: LedgerEntry | None
-) -> None:
-    """Post the award's payment. A binned copy it `replaced` goes for good (audited, back with Ctrl+Z), so the
-    ledger's recycle bin cannot pay it a second time."""
-    posted = ledger.add_entry_in(change, payment, allow_negative)
-    change.session.flush()  # the voucher is written before the award points at it
-    award.ledger_entry_id = posted.id
-    if replaced is not None:
-        change.session.flush()  # and the award no longer points at the old one when it goes
-        change.remove(replaced)
+    wanted = _payment(award, event)
+    if entry is None:
+        posted = ledger.add_entry_in(change, wanted, allow_negative)
+        change.session.flush()  # the voucher is written before the award points at it
+        award.ledger_entry_id = posted.id
+    elif not _same_payment(entry, wanted):
+        ledger.update_entry_in(change, entry.id, wanted, allow_negative)  # no number given: it keeps its own
 
 
 def _write_award(
@@ -449,8 +435,8 @@ def delete_award(workspace: Workspace, award_id: str) -> None:
 
 
 def restore_award(workspace: Workspace, award_id: str, allow_negative: bool = False) -> None:
-    """Back from the recycle bin. Its ceremony must be live; its payment is posted again under its old number
-    (when still free), and the binned copy of that voucher is dropped so it cannot be restored twice."""
+    """Back from the recycle bin. Its ceremony must be live; its payment voucher comes back with it (under its
+    own number while free), so the ledger's bin cannot pay it a second time."""
     with record_change(workspace, "Khôi phục") as change:
         session = change.session
         award = session.get_one(Award, award_id)
@@ -461,14 +447,8 @@ def restore_award(workspace: Workspace, award_id: str, allow_negative: bool = Fa
         award.deleted_at = None
         binned = session.get(LedgerEntry, award.ledger_entry_id) if award.ledger_entry_id else None
         if binned is not None and binned.deleted_at is not None:
-            taken = session.exec(
-                select(LedgerEntry.id).where(
-                    LedgerEntry.direction == binned.direction,
-                    LedgerEntry.voucher_no == binned.voucher_no,
-                    col(LedgerEntry.deleted_at).is_(None),
-                )
-            ).first()
-            _post(change, award, _payment(award, event, "" if taken else binned.voucher_no), allow_negative, binned)
+            ledger.restore_entry_in(change, binned.id, allow_negative)
+            _sync_payment(change, award, event, True, allow_negative)  # the ceremony may have been renamed since
         change.label = _award_label("Khôi phục", award)
 
 
@@ -476,27 +456,25 @@ def add_pupil_to_register(
     workspace: Workspace, award_id: str, household_id: str, relation: str = Relation.CHILD, sex: str = Sex.MALE
 ) -> str:
     """Put a typed pupil into a household as a member, and link the awards typed for that pupil (same name and
-    birth year, not yet linked) to the new member. Returns the member's id.
-
-    Two steps on the undo stack: households.add_member writes the member in its own change."""
-    with session_scope(workspace.engine) as session:
-        award = _live_award(session, award_id)
-    if award.member_id is not None:
-        raise UserError(f"{award.pupil_name} đã có trong sổ hộ.")
-    member_id = households.add_member(
-        workspace,
-        household_id,
-        MemberInput(
-            full_name=award.pupil_name,
-            birth_year=award.birth_year,
-            sex=sex,
-            relation=relation,
-            school=school_text(award.school, award.grade),
-            learning_status=learning_status_for(award.grade, award.category),
-        ),
-    )
+    birth year, not yet linked) to the new member, in one change (one Ctrl+Z takes both back). Returns the
+    member's id."""
     with record_change(workspace, "Gắn học sinh với sổ hộ") as change:
         session = change.session
+        award = _live_award(session, award_id)
+        if award.member_id is not None:
+            raise UserError(f"{award.pupil_name} đã có trong sổ hộ.")
+        member = households.add_member_in(
+            change,
+            household_id,
+            MemberInput(
+                full_name=award.pupil_name,
+                birth_year=award.birth_year,
+                sex=sex,
+                relation=relation,
+                school=school_text(award.school, award.grade),
+                learning_status=learning_status_for(award.grade, award.category),
+            ),
+        )
         household = session.get_one(Household, household_id)
         born = col(Award.birth_year).is_(None) if award.birth_year is None else Award.birth_year == award.birth_year
         same_pupil = session.exec(
@@ -506,12 +484,12 @@ def add_pupil_to_register(
         ).all()
         for linked in same_pupil:
             change.touch(linked)
-            linked.member_id, linked.household_id, linked.hamlet_id = member_id, household.id, household.hamlet_id
+            linked.member_id, linked.household_id, linked.hamlet_id = member.id, household.id, household.hamlet_id
             linked.updated_at = utc_now()
         change.label = (
             f"Gắn {format_count(len(same_pupil))} suất học bổng, quà với {award.pupil_name} (hộ {household.code})"
         )
-    return member_id
+    return member.id
 
 
 # -- ceremonies --------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ Two random streams: `people` decides everything that is data (names, families, c
 decides when things happened. The history runs up to today, so only timestamps move from one day to the
 next; the same seed always gives the same households and people. The learning titles built on them
 (demo_titles: clans, units, evaluations, citizens) follow the calendar too: who had registered by when
-depends on the day the demo is made.
+depends on the day the demo is made. So do the support registers (demo_support: award ceremonies, the fund
+ledger, activities, models and commendations), planned for the previous and the working year from streams of
+their own and typed in up to today.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete
 from sqlmodel import SQLModel
@@ -42,6 +44,9 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.migrations import household_search_text
 
+if TYPE_CHECKING:
+    from khuyenhoc_desktop.services.demo_support import SupportCounts
+
 DEFAULT_DEMO_COMMUNE = "28201"  # Xã Phước Vĩnh Tây, Tây Ninh (2025 code)
 DEFAULT_DEMO_HOUSEHOLDS = 3000
 MAX_DEMO_HOUSEHOLDS = 99_999  # household codes have five digits
@@ -49,9 +54,12 @@ MAX_DEMO_HOUSEHOLDS = 99_999  # household codes have five digits
 Row = dict[str, Any]
 
 _CHUNK = 250  # households per batch insert and per progress report
-# Shares of the building time: households, then the learning titles, then sorting the audit log and committing.
+# Shares of the building time: households, the learning titles, the support registers, then sorting the audit
+# log and committing.
 _HOUSEHOLDS_SHARE = 0.45
 _TITLES_SHARE = 0.3
+_SUPPORT_SHARE = 0.03
+_PLANNED_SHARE = _HOUSEHOLDS_SHARE + _TITLES_SHARE + _SUPPORT_SHARE
 DAY = 86_400
 
 # The register was typed in from the hamlets' paper lists in the first half of 2023; since then new
@@ -153,6 +161,12 @@ class DemoSummary:
     clans: int
     units: int
     citizens: int
+    award_events: int = 0
+    awards: int = 0  # including the few typed twice and moved to the recycle bin
+    ledger_entries: int = 0  # vouchers, including the few typed with a slip and moved to the recycle bin
+    activities: int = 0
+    honours: int = 0
+    fund_balance: int = 0  # at the end of the history
 
 
 def create_demo(
@@ -204,13 +218,14 @@ def create_demo(
         )
         try:
             with _cyclic_gc_paused():
-                built = Builder(workspace, commune, province.name, namer, people, clock).build(households, progress)
+                builder = Builder(workspace, commune, province.name, namer, people, clock, seed)
+                *built, support = builder.build(households, progress)
         except BaseException:
             _undo_set_up(workspace)
             raise
     finally:
         workspace.close(backup=False)
-    return DemoSummary(data_dir, commune.name, province.name, len(hamlet_names), households, *built)
+    return DemoSummary(data_dir, commune.name, province.name, len(hamlet_names), households, *built, **asdict(support))
 
 
 @contextmanager
@@ -244,6 +259,10 @@ def day_moment(year: int, month: int, day: int) -> float:
     return float(calendar.timegm((year, month, day, 0, 0, 0)))
 
 
+def day_start(day: date) -> float:
+    return day_moment(day.year, day.month, day.day)
+
+
 def stamp(moment: float) -> str:
     """The format of storage.tables.utc_now."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
@@ -264,6 +283,14 @@ def office_moment(clock: Random, low: float, high: float) -> float:
         day += (7 - weekday) * DAY
     moment = day + 3600 + clock.uniform(0, 9 * 3600)
     return min(max(moment, low), high)
+
+
+def moment_before(clock: Random, low: float, high: float, end: float) -> float | None:
+    """An office moment in [low, high], or None when it falls at or after `end`: it has not happened yet."""
+    if low >= end:
+        return None
+    at = office_moment(clock, low, max(low, high))
+    return at if at < end else None
 
 
 class Namer:
@@ -390,8 +417,10 @@ class Builder:
         namer: Namer,
         people: Random,
         clock: Random,
+        seed: int,
     ) -> None:
         self.workspace = workspace
+        self.seed = seed  # the support registers draw from their own streams
         self.namer = namer
         self.people = people
         self.clock = clock
@@ -410,12 +439,15 @@ class Builder:
         self.vocational = f"Trường Trung cấp Nghề {admin_units.short_name(province_name)}"
         self.name_keys: dict[str, tuple[str, str]] = {}
         self.commune_name = commune.name
+        self.province_name = province_name
         self.hamlets: list[tuple[str, str]] = []  # (id, name)
         self.primary_schools: list[str] = []
         self.homes: list[Home] = []  # the households never deleted, in code order
 
-    def build(self, total: int, progress: Callable[[int, int], None] | None) -> tuple[int, int, int, int, int]:
-        """Returns (members, deleted households, clans, units, citizens)."""
+    def build(
+        self, total: int, progress: Callable[[int, int], None] | None
+    ) -> tuple[int, int, int, int, int, SupportCounts]:
+        """Returns (members, deleted households, clans, units, citizens, the support registers' counts)."""
 
         # Progress counts households, as the officer asked for them; the rest of the work is shared out.
         def report(share: float) -> None:
@@ -453,21 +485,25 @@ class Builder:
                     deleted += is_deleted
                 _write(connection, batch)
                 report(min(first + _CHUNK, total) / total * _HOUSEHOLDS_SHARE)
-            # Imported here: the titles build on this module's people and history.
+            # Imported here: the titles and the support registers build on this module's people and history.
+            from khuyenhoc_desktop.services.demo_support import Support
             from khuyenhoc_desktop.services.demo_titles import Titles
 
-            titles = Titles(self, connection).build(lambda share: report(_HOUSEHOLDS_SHARE + share * _TITLES_SHARE))
+            titles = Titles(self, connection)
+            counts = titles.build(lambda share: report(_HOUSEHOLDS_SHARE + share * _TITLES_SHARE))
+            support = Support(self, titles, connection).build()
+            report(_PLANNED_SHARE)
             # Entries in the order they happened, as if typed over the years; ids follow time.
             connection.exec_driver_sql("CREATE INDEX temp.demo_audit_at ON demo_audit(at)")
             connection.exec_driver_sql(
                 f"INSERT INTO audit_log ({audit_columns}) SELECT {audit_columns} FROM demo_audit ORDER BY at, rowid"
             )
             connection.exec_driver_sql("DROP TABLE demo_audit")
-            report(_HOUSEHOLDS_SHARE + _TITLES_SHARE + (1 - _HOUSEHOLDS_SHARE - _TITLES_SHARE) / 2)
+            report(_PLANNED_SHARE + (1 - _PLANNED_SHARE) / 2)
             connection.exec_driver_sql("ANALYZE")
             connection.exec_driver_sql(f"PRAGMA cache_size = {cache_size}")
         report(1.0)
-        return members, deleted, *titles
+        return members, deleted, *counts, support
 
     def _plan_register(self, total: int) -> list[tuple[str, float, bool]]:
         """(hamlet id, creation moment, deleted later?) per household, in code order.
@@ -595,7 +631,7 @@ class Builder:
             grand_year += rng.randint(2, 6)
         return child, others
 
-    def _schooling(self, person: Person, school_year: int) -> tuple[str, str]:
+    def schooling(self, person: Person, school_year: int) -> tuple[str, str]:
         """(learning status, school and class) of `person` during the school year starting in `school_year`."""
         path, age = person.path, school_year - person.birth_year
         if not path.primary or age >= 23:
@@ -627,7 +663,7 @@ class Builder:
         keys = self.name_keys.get(person.name)
         if keys is None:
             keys = self.name_keys[person.name] = (fold(person.name), name_sort_key(person.name))
-        status, school = self._schooling(person, _school_year(at))
+        status, school = self.schooling(person, _school_year(at))
         moment = stamp(at)
         # Same keys in the same order as Member's columns: the audit JSON must look like the services'.
         return {
@@ -694,7 +730,7 @@ class Builder:
         events: list[Event] = []
         before = (row["learning_status"], row["school"])
         for school_year in range(_school_year(added) + 1, self.school_year_now + 1):
-            status, school = self._schooling(person, school_year)
+            status, school = self.schooling(person, school_year)
             if (status, school) == before:
                 continue
             low = max(day_moment(school_year, 9, 15), added + 60)

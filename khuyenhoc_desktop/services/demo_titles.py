@@ -43,7 +43,9 @@ from khuyenhoc_desktop.services.demo import (
     Person,
     Row,
     day_moment,
+    day_start,
     insert_sql,
+    moment_before,
     office_moment,
     phone_number,
     random_id,
@@ -97,10 +99,6 @@ def working_year_decision_day(today: date) -> date | None:
 
 def _weekday_on_or_before(day: date) -> date:
     return day - timedelta(days=max(0, day.weekday() - 4))
-
-
-def _day_start(day: date) -> float:
-    return day_moment(day.year, day.month, day.day)
 
 
 # -- rows as the services write them ----------------------------------------------------------------------
@@ -206,7 +204,7 @@ class _Cycle:
 
     @property
     def signed(self) -> float:
-        return _day_start(self.signed_on) if self.signed_on is not None else math.inf
+        return day_start(self.signed_on) if self.signed_on is not None else math.inf
 
     @property
     def collective(self) -> tuple[float, float]:
@@ -290,17 +288,13 @@ class Titles:
         first_number = self.people.randint(9, 30)
         if signed_on is None:
             return _Cycle(year, register, (score_from, score_to), None, None, math.inf, first_number)
-        signed = _day_start(signed_on)
+        signed = day_start(signed_on)
         late = (signed + DAY, score_to) if signed + DAY < score_to else None
         decided = office_moment(self.clock, signed, signed + DAY - 1)
         return _Cycle(year, register, (score_from, min(score_to, signed - DAY)), late, signed_on, decided, first_number)
 
     def _at(self, low: float, high: float) -> float | None:
-        """An office moment in [low, high], or None when it falls after the history's end."""
-        if low >= self.end:
-            return None
-        at = office_moment(self.clock, low, max(low, high))
-        return at if at < self.end else None
+        return moment_before(self.clock, low, high, self.end)
 
     # -- registers ----------------------------------------------------------------------------------------
     def _hamlet_leaders(self) -> None:

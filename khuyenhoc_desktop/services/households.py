@@ -260,27 +260,35 @@ def list_members(workspace: Workspace, household_id: str) -> list[MemberRow]:
     ]
 
 
+def add_member_in(change: Recorder, household_id: str, data: MemberInput) -> Member:
+    """Add a member inside a change already open (an award's typed pupil joins a household and has the
+    awards linked in the same step)."""
+    session = change.session
+    household = session.get_one(Household, household_id)
+    clean = clean_member(data, date.today().year, household.code)
+    position = len(session.exec(select(Member.id).where(Member.household_id == household_id)).all())
+    member = Member(
+        household_id=household_id,
+        full_name="",
+        birth_year=clean.birth_year,
+        sex=clean.sex,
+        relation=Relation.OTHER,
+        school=clean.school,
+        learning_status=clean.learning_status,
+        position=position,
+    )
+    _set_member_name(member, clean.full_name)
+    change.add(member)
+    session.flush()
+    _set_relation(change, household, member, clean.relation)
+    return member
+
+
 def add_member(workspace: Workspace, household_id: str, data: MemberInput) -> str:
     with record_change(workspace, "Thêm thành viên") as change:
-        session = change.session
-        household = session.get_one(Household, household_id)
-        clean = clean_member(data, date.today().year, household.code)
-        position = len(session.exec(select(Member.id).where(Member.household_id == household_id)).all())
-        member = Member(
-            household_id=household_id,
-            full_name="",
-            birth_year=clean.birth_year,
-            sex=clean.sex,
-            relation=Relation.OTHER,
-            school=clean.school,
-            learning_status=clean.learning_status,
-            position=position,
-        )
-        _set_member_name(member, clean.full_name)
-        change.add(member)
-        session.flush()
-        _set_relation(change, household, member, clean.relation)
-        change.label = f"Thêm thành viên {clean.full_name} vào hộ {household.code}"
+        member = add_member_in(change, household_id, data)
+        household = change.session.get_one(Household, household_id)
+        change.label = f"Thêm thành viên {member.full_name} vào hộ {household.code}"
     return member.id
 
 

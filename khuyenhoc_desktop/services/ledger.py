@@ -218,12 +218,29 @@ def _posting_award(session: Session, entry_id: str) -> Award | None:
     return session.exec(select(Award).where(Award.ledger_entry_id == entry_id, col(Award.deleted_at).is_(None))).first()
 
 
+def update_entry_in(change: Recorder, entry_id: str, data: LedgerInput, allow_negative: bool = False) -> LedgerEntry:
+    """Change one line in place (same id) inside a change already open: the awards register keeps a posted
+    payment in step with its award this way, so no copy of the voucher is left in the recycle bin."""
+    clean = clean_entry(data, date.today())
+    session = change.session
+    entry = session.get_one(LedgerEntry, entry_id)
+    if not clean.voucher_no and clean.direction == entry.direction:
+        clean = replace(clean, voucher_no=entry.voucher_no)  # a cleared number keeps the one it had
+    numbered = _numbered(session, clean, entry.id)
+    before = _balances_by_id(_live_entries(session))
+    change.touch(entry)
+    _fill(entry, numbered)
+    if not allow_negative:
+        _refuse_negative(before, _live_entries(session))
+    return entry
+
+
 def update_entry(workspace: Workspace, entry_id: str, data: LedgerInput, allow_negative: bool = False) -> None:
+    """The officer's edit; the amount of a payment the awards register posted is changed at its award."""
     clean = clean_entry(data, date.today())
     with record_change(workspace, "Sửa phiếu") as change:
-        session = change.session
-        entry = session.get_one(LedgerEntry, entry_id)
-        award = _posting_award(session, entry_id)
+        entry = change.session.get_one(LedgerEntry, entry_id)
+        award = _posting_award(change.session, entry_id)
         if award is not None and (clean.amount, clean.direction) != (entry.amount, entry.direction):
             raise ValidationError(
                 entry_record(entry.direction, entry.voucher_no),
@@ -232,15 +249,7 @@ def update_entry(workspace: Workspace, entry_id: str, data: LedgerInput, allow_n
                 f"phiếu này ghi từ phần thưởng của «{award.pupil_name}» ({format_vnd(entry.amount)}); "
                 "hãy sửa số tiền ở sổ học bổng, quà tặng.",
             )
-        if not clean.voucher_no and clean.direction == entry.direction:
-            clean = replace(clean, voucher_no=entry.voucher_no)  # a cleared number keeps the one it had
-        numbered = _numbered(session, clean, entry.id)
-        before = _balances_by_id(_live_entries(session))
-        change.touch(entry)
-        _fill(entry, numbered)
-        if not allow_negative:
-            _refuse_negative(before, _live_entries(session))
-        change.label = _label("Sửa", entry)
+        change.label = _label("Sửa", update_entry_in(change, entry_id, clean, allow_negative))
 
 
 def _check_removable(session: Session, entry: LedgerEntry, allow_negative: bool) -> None:
@@ -292,6 +301,29 @@ def _check_restorable(session: Session, entry: LedgerEntry) -> None:
 
 def restore_entry(workspace: Workspace, entry_id: str) -> None:
     take_from_bin(workspace, LedgerEntry, entry_id, lambda e: _label("Khôi phục", e), _check_restorable)
+
+
+def restore_entry_in(change: Recorder, entry_id: str, allow_negative: bool = False) -> LedgerEntry:
+    """Bring one line back from the recycle bin inside a change already open (its award is being restored).
+
+    Its number is kept while free; one taken meanwhile by another voucher gives it the next free number of its
+    year, since the payment it records was made all the same."""
+    session = change.session
+    entry = session.get_one(LedgerEntry, entry_id)
+    if entry.deleted_at is None:
+        return entry
+    live = _live_entries(session)
+    change.touch(entry)
+    if any(other.direction == entry.direction and other.voucher_no == entry.voucher_no for other in live):
+        entry.voucher_no = next_voucher_no(session, entry.direction, date.fromisoformat(entry.entry_on).year)
+        entry.search_key = ledger_search_text(
+            entry.direction, entry.category, entry.voucher_no, entry.counterpart, entry.note
+        )
+    entry.deleted_at = None
+    entry.updated_at = utc_now()
+    if not allow_negative:
+        _refuse_negative(_balances_by_id(live), _live_entries(session))
+    return entry
 
 
 def ledger_input(workspace: Workspace, entry_id: str) -> LedgerInput:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from khuyenhoc_desktop.domain import admin_units
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
@@ -19,8 +19,8 @@ from khuyenhoc_desktop.domain.profile import (
     clean_profile,
     clean_setup_hamlets,
 )
-from khuyenhoc_desktop.domain.text import fold, nfc
-from khuyenhoc_desktop.services.changes import record_change
+from khuyenhoc_desktop.domain.text import fold
+from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Hamlet, Household, Profile, utc_now
@@ -112,34 +112,57 @@ def list_hamlets(workspace: Workspace) -> list[HamletRow]:
     return [HamletRow(*row) for row in rows]
 
 
-def add_hamlet(workspace: Workspace, name: str) -> str:
-    """Add a hamlet; one removed earlier under the same name comes back, with its households' links."""
-    existing = [h.name for h in list_hamlets(workspace)]
+def _live_hamlet_names(session: Session, except_id: str | None = None) -> list[str]:
+    """The names another hamlet must not repeat (up to accents), in the order set up."""
+    return list(
+        session.exec(
+            select(Hamlet.name)
+            .where(col(Hamlet.deleted_at).is_(None), Hamlet.id != except_id)
+            .order_by(col(Hamlet.position), col(Hamlet.name))
+        ).all()
+    )
+
+
+def add_hamlet_in(change: Recorder, name: str) -> Hamlet:
+    """Add a hamlet inside a change already open; one removed earlier under the same name comes back, with
+    its households' links."""
+    existing = _live_hamlet_names(change.session)
     (clean,) = clean_hamlet_names([name], existing) or [""]
     if not clean:
         raise ValidationError("Ấp mới", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "chưa nhập tên ấp.")
-    with record_change(workspace, f"Thêm ấp «{clean}»") as change:
-        removed = change.session.exec(select(Hamlet).where(col(Hamlet.deleted_at).is_not(None))).all()
-        hamlet = next((h for h in removed if fold(h.name) == fold(clean)), None)
-        if hamlet is None:
-            hamlet = Hamlet(name=clean, position=len(existing))
-            change.add(hamlet)
-        else:
-            change.touch(hamlet)
-            hamlet.name, hamlet.deleted_at, hamlet.updated_at = clean, None, utc_now()
+    removed = change.session.exec(select(Hamlet).where(col(Hamlet.deleted_at).is_not(None))).all()
+    hamlet = next((h for h in removed if fold(h.name) == fold(clean)), None)
+    if hamlet is None:
+        hamlet = Hamlet(name=clean, position=len(existing))
+        change.add(hamlet)
+    else:
+        change.touch(hamlet)
+        hamlet.name, hamlet.deleted_at, hamlet.updated_at = clean, None, utc_now()
+    return hamlet
+
+
+def add_hamlet(workspace: Workspace, name: str) -> str:
+    with record_change(workspace, "Thêm ấp") as change:
+        hamlet = add_hamlet_in(change, name)
+        change.label = f"Thêm ấp «{hamlet.name}»"
     return hamlet.id
 
 
-def rename_hamlet(workspace: Workspace, hamlet_id: str, name: str) -> None:
-    others = [h.name for h in list_hamlets(workspace) if h.id != hamlet_id]
-    (clean,) = clean_hamlet_names([name], others) or [""]
+def rename_hamlet_in(change: Recorder, hamlet_id: str, name: str) -> Hamlet:
+    """Rename inside a change already open (the hamlets register changes the leader in the same step)."""
+    (clean,) = clean_hamlet_names([name], _live_hamlet_names(change.session, hamlet_id)) or [""]
     if not clean:
         raise ValidationError("Ấp", "hamlets", PROFILE_FIELD_LABELS["hamlets"], "tên ấp không được để trống.")
-    with record_change(workspace, f"Đổi tên ấp thành «{clean}»") as change:
-        hamlet = change.session.get_one(Hamlet, hamlet_id)
-        change.touch(hamlet)
-        hamlet.name = nfc(clean)
-        hamlet.updated_at = utc_now()
+    hamlet = change.session.get_one(Hamlet, hamlet_id)
+    change.touch(hamlet)
+    hamlet.name = clean
+    hamlet.updated_at = utc_now()
+    return hamlet
+
+
+def rename_hamlet(workspace: Workspace, hamlet_id: str, name: str) -> None:
+    with record_change(workspace, "Đổi tên ấp") as change:
+        change.label = f"Đổi tên ấp thành «{rename_hamlet_in(change, hamlet_id, name).name}»"
 
 
 def remove_hamlet(workspace: Workspace, hamlet_id: str) -> None:

@@ -1,6 +1,7 @@
-"""A year's commune statistics per title: total, registered, recognised and the rate, per hamlet and in total.
+"""A year's commune statistics per title: total, registered, recognised and the rate, per hamlet and in total;
+with the year's support work (services/support_statistics.py) alongside, for the report's second part.
 
-One SQL statement counts everything, so the screen, the workbook, the PDF and `khuyenhoc report` show the
+One SQL statement counts the titles, so the screen, the workbook, the PDF and `khuyenhoc report` show the
 same figures. The rules (also printed as notes under every report, see `NOTES`):
 - registered: a live evaluation for the title and year whose subject is still live;
 - recognised: one of those whose decision is live (a revoked decision un-recognises its batch);
@@ -23,6 +24,7 @@ from khuyenhoc_desktop.domain.titles import (
     Title,
     denominator_label,
 )
+from khuyenhoc_desktop.services.support_statistics import SupportStatistics, support_statistics
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 
@@ -80,6 +82,7 @@ class CommuneStatistics:
     association_name: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    support: SupportStatistics | None = None  # the year's scholarships, fund, activities and honours
 
 
 def figures(title: str, total: int, registered: int, recognised: int) -> TitleFigures:
@@ -101,11 +104,6 @@ def figures(title: str, total: int, registered: int, recognised: int) -> TitleFi
 def rate_header(title: str) -> str:
     """ "Tỷ lệ (trên tổng số hộ)": a rate is never shown without what it was divided by."""
     return f"Tỷ lệ ({denominator_label(title)})"
-
-
-def rate_text(rate: float | None) -> str:
-    """0.882 → "88,2%" (Vietnamese decimal comma); "—" when there was nothing to divide by."""
-    return "—" if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
 
 
 # Every live subject of every title with the hamlet it is counted in (NULL: the commune total only), joined
@@ -180,4 +178,5 @@ def commune_statistics(workspace: Workspace, year: int) -> CommuneStatistics:
         association_name=profile.association_name if profile else "",
         signer_title=profile.signer_title if profile else "",
         signer_name=profile.signer_name if profile else "",
+        support=support_statistics(workspace, year),
     )

@@ -34,3 +34,9 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Đồng ý", no: str = "Hủy") -> bool:
     return ask(parent, Icon.Question, title, text, (yes, no)) == 0
+
+
+def confirm_to_bin(parent: QWidget | None, title: str, what: str, also: str = "") -> bool:
+    """Ask before a record goes to the recycle bin, naming the way back; `also` says what goes with it."""
+    text = f"Chuyển {what} vào thùng rác?{also}\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z."
+    return confirm(parent, title, text, yes="Xóa")

@@ -7,8 +7,6 @@ changes it, so a one-day training class needs no second date typed.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
@@ -24,25 +22,16 @@ from khuyenhoc_desktop.domain.activities import (
     is_class,
     starts_label,
 )
+from khuyenhoc_desktop.domain.dates import default_day
 from khuyenhoc_desktop.services import activities as activity_service
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import date_edit
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog, choice_box, select_data
+from khuyenhoc_desktop.ui.widgets import DateEdit
 
 NAME_HINTS = {
     False: "Ví dụ: Phòng chống tác hại của thuốc lá",
     True: "Ví dụ: Kỹ thuật trồng lúa chất lượng cao",
 }
-
-
-def default_day(year: int, today: date | None = None) -> date:
-    """Today when it falls in the working year, else the nearest day of that year."""
-    today = today or date.today()
-    return min(max(today, date(year, 1, 1)), date(year, 12, 31))
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class ActivityDialog(RecordFormDialog):
@@ -59,13 +48,13 @@ class ActivityDialog(RecordFormDialog):
         self.activity_id = activity_id
         self.saved_id: str | None = None
         labels = ACTIVITY_FIELD_LABELS
-        first_day = qdate(default_day(year or workspace.working_year))
+        first_day = default_day(year or workspace.working_year)
         self.kind = choice_box(ACTIVITY_KIND_LABELS)
         self.name = QLineEdit()
         self.field = QLineEdit()
         self.field.setPlaceholderText("Trồng trọt, chăn nuôi, tin học, pháp luật, sức khỏe…")
-        self.starts_on = date_edit(first_day)
-        self.ends_on = date_edit(first_day)
+        self.starts_on = DateEdit(first_day)
+        self.ends_on = DateEdit(first_day)
         self.place = QLineEdit()
         self.place.setPlaceholderText("Ví dụ: Trung tâm học tập cộng đồng xã")
         self.participants = QSpinBox()
@@ -97,8 +86,8 @@ class ActivityDialog(RecordFormDialog):
         select_data(self.kind, data.kind)
         self.name.setText(data.name)
         self.field.setText(data.field)
-        self.starts_on.setDate(qdate(data.starts_on))
-        self.ends_on.setDate(qdate(data.ends_on or data.starts_on))
+        self.starts_on.set_day(data.starts_on)
+        self.ends_on.set_day(data.ends_on or data.starts_on)
         self._ends_follow = data.ends_on is None or data.ends_on == data.starts_on
         self.place.setText(data.place)
         self.participants.setValue(data.participants)
@@ -128,8 +117,8 @@ class ActivityDialog(RecordFormDialog):
             kind=kind,
             name=self.name.text(),
             field=self.field.text(),
-            starts_on=self.starts_on.date().toPython(),  # type: ignore[arg-type]
-            ends_on=self.ends_on.date().toPython() if is_class(kind) else None,  # type: ignore[arg-type]
+            starts_on=self.starts_on.day(),
+            ends_on=self.ends_on.day() if is_class(kind) else None,
             place=self.place.text(),
             participants=self.participants.value(),
             note=self.note.text(),

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -32,6 +31,7 @@ from khuyenhoc_desktop.domain.awards import (
     award_record,
     is_cash,
 )
+from khuyenhoc_desktop.domain.dates import default_day
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.household import RELATION_LABELS, SEX_LABELS, Relation, Sex
 from khuyenhoc_desktop.domain.text import fold, format_date, nfc
@@ -43,14 +43,11 @@ from khuyenhoc_desktop.services.ledger import NegativeBalance
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.delegates.editors import set_year, year_of, year_spin_box
-from khuyenhoc_desktop.ui.dialogs.activity_dialog import default_day, qdate
-from khuyenhoc_desktop.ui.dialogs.award_event_dialog import SchoolYearEdit, day_of
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import date_edit
-from khuyenhoc_desktop.ui.dialogs.honour_dialog import NOT_IN_REGISTER, MemberCompleter, choice_text
-from khuyenhoc_desktop.ui.dialogs.ledger_dialog import AmountEdit
+from khuyenhoc_desktop.ui.dialogs.award_event_dialog import SchoolYearEdit
+from khuyenhoc_desktop.ui.dialogs.pick_dialog import PickDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog, choice_box, select_data
 from khuyenhoc_desktop.ui.models.register_models import HouseholdPickModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.widgets import AmountEdit, DateEdit, MemberCompleter, MemberInfo
 
 NO_EVENT = "— Không thuộc lễ trao nào —"
 SAVE_AND_NEXT = "Lưu và nhập tiếp"
@@ -87,8 +84,7 @@ class AwardDialog(RecordFormDialog):
         self.pupil_name = QLineEdit()
         self.pupil_name.setPlaceholderText("Gõ họ tên (không dấu được), chọn học sinh trong sổ hộ ở danh sách gợi ý")
         self.completer = self._member_completer()
-        self.member_info = QLabel(NOT_IN_REGISTER)
-        self.member_info.setObjectName("member_info")
+        self.member_info = MemberInfo("Học sinh trong sổ hộ (thành viên đã bị xóa khỏi sổ)")
         self.birth_year = year_spin_box()
         set_year(self.birth_year, None)
         self.school = QLineEdit()
@@ -104,7 +100,7 @@ class AwardDialog(RecordFormDialog):
         self.event_box.addItem(NO_EVENT, "")
         for event in self.events.values():
             self.event_box.addItem(event_text(event), event.id)
-        self.awarded_on = date_edit(qdate(first_day))
+        self.awarded_on = DateEdit(first_day)
         self.sponsor = QLineEdit()
         self.sponsor.setPlaceholderText("Doanh nghiệp, nhà hảo tâm hoặc Quỹ khuyến học xã")
         self.school_year = SchoolYearEdit(first_day)
@@ -149,7 +145,7 @@ class AwardDialog(RecordFormDialog):
         self.pupil_name.textEdited.connect(self._typed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.event_box.currentIndexChanged.connect(self._event_changed)
-        self.awarded_on.dateChanged.connect(lambda _day: self.school_year.follow(day_of(self.awarded_on)))
+        self.awarded_on.dateChanged.connect(lambda _day: self.school_year.follow(self.awarded_on.day()))
         self._load(event_id)
         self._kind_changed()
         self.pupil_name.setFocus()
@@ -178,7 +174,7 @@ class AwardDialog(RecordFormDialog):
         self.event_box.blockSignals(True)  # the award keeps its own date and sponsor
         select_data(self.event_box, data.event_id or "")
         self.event_box.blockSignals(False)
-        self.awarded_on.setDate(qdate(data.awarded_on))
+        self.awarded_on.set_day(data.awarded_on)
         self.sponsor.setText(data.sponsor)
         self.school_year.setText(data.school_year)
         self.recurring.setChecked(data.recurring)
@@ -201,13 +197,7 @@ class AwardDialog(RecordFormDialog):
         self._show_member()
 
     def _show_member(self) -> None:
-        choice = next((c for c in self.completer.choices if c.id == self.member_id), None)
-        if choice is not None:
-            self.member_info.setText(f"Trong sổ hộ: {choice_text(choice)}")
-        elif self.member_id is not None:
-            self.member_info.setText("Học sinh trong sổ hộ (thành viên đã bị xóa khỏi sổ)")
-        else:
-            self.member_info.setText(NOT_IN_REGISTER)
+        self.member_info.show_member(self.completer.choice_of(self.member_id), self.member_id)
 
     # -- what carries over --------------------------------------------------------------------------
     def _kind_changed(self) -> None:
@@ -221,7 +211,7 @@ class AwardDialog(RecordFormDialog):
         event = self.events.get(self.event_box.currentData() or "")
         if event is None:
             return
-        self.awarded_on.setDate(qdate(event.held_on))
+        self.awarded_on.set_day(event.held_on)
         if self.sponsor.text() in ("", self._event_sponsor):
             self.sponsor.setText(event.sponsor)
         self._event_sponsor = event.sponsor
@@ -233,7 +223,7 @@ class AwardDialog(RecordFormDialog):
             category=self.category.currentData(),
             kind=self.kind.currentData() or AwardKind.CASH,
             value_vnd=self.value_vnd.value() or 0,
-            awarded_on=day_of(self.awarded_on),
+            awarded_on=self.awarded_on.day(),
             member_id=self.member_id,
             birth_year=year_of(self.birth_year),
             school=self.school.text(),
@@ -320,11 +310,11 @@ class AwardDialog(RecordFormDialog):
         if not messages.confirm(self, "Thêm học sinh vào sổ hộ", question, yes="Chọn hộ…", no="Không"):
             return
         picker = HouseholdPickerDialog(self.workspace, name, self)
-        if not picker.exec() or picker.household_id is None:
+        if not picker.exec() or picker.chosen_id is None:
             return
         try:
             awards.add_pupil_to_register(
-                self.workspace, award_id, picker.household_id, picker.relation.currentData(), picker.sex.currentData()
+                self.workspace, award_id, picker.chosen_id, picker.relation.currentData(), picker.sex.currentData()
             )
         except (ValidationError, UserError) as error:
             messages.warn(self, "Không thêm được vào sổ hộ", str(error))
@@ -332,67 +322,29 @@ class AwardDialog(RecordFormDialog):
         self.completer = self._member_completer()  # the child is now a suggestion for the next award
 
 
-class HouseholdPickerDialog(QDialog):
+class HouseholdPickerDialog(PickDialog):
     """Type part of a household's code, head or hamlet (accents optional), arrows to choose, Enter to add."""
 
     def __init__(self, workspace: Workspace, pupil_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Thêm {pupil_name} vào hộ gia đình")
+        super().__init__(
+            f"Thêm {pupil_name} vào hộ gia đình",
+            HouseholdPickModel(),
+            list_households(workspace),
+            "Tìm hộ theo mã hộ, chủ hộ, ấp (gõ không dấu được)",
+            "Thêm vào hộ",
+            "Mũi tên lên/xuống để chọn hộ, Enter để thêm.",
+            parent,
+        )
         self.resize(620, 460)
-        self.household_id: str | None = None
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm hộ theo mã hộ, chủ hộ, ấp (gõ không dấu được)")
-        self.search.setClearButtonEnabled(True)
-        self.model = HouseholdPickModel()
-        self.model.set_rows(list_households(workspace))
-        self.table = register_table(self.model, self)
         self.table.setObjectName("household_choices")
         self.relation = choice_box({k: v for k, v in RELATION_LABELS.items() if k != Relation.HEAD})
         select_data(self.relation, Relation.CHILD)
         self.sex = choice_box(SEX_LABELS)
         # Most Vietnamese women's names carry "Thị"; the officer corrects the rest.
         select_data(self.sex, Sex.FEMALE if " thi " in f" {fold(pupil_name)} " else Sex.MALE)
-        buttons = QDialogButtonBox()
-        self.add_button = QPushButton("Thêm vào hộ")
-        self.add_button.setDefault(True)
-        buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QPushButton("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.choose)
-        buttons.rejected.connect(self.reject)
         details = QFormLayout()
         details.addRow("Quan hệ với chủ hộ", self.relation)
         details.addRow("Giới tính", self.sex)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        layout.addLayout(details)
-        layout.addWidget(QLabel("Mũi tên lên/xuống để chọn hộ, Enter để thêm."))
-        layout.addWidget(buttons)
-        self.search.textChanged.connect(self._filter)
+        self.extras.addLayout(details)
         self.search.returnPressed.connect(self.choose)
-        self.search.installEventFilter(self)
-        self.table.doubleClicked.connect(lambda _index: self.choose())
-        self._filter()
-        self.search.setFocus()
-
-    def _filter(self) -> None:
-        self.model.set_query(self.search.text())
-        if self.model.rowCount():
-            self.table.selectRow(0)
-        self.add_button.setEnabled(self.model.rowCount() > 0)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Up and Down move through the list while the cursor stays in the search field."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
-            if step is not None and self.model.rowCount():
-                self.table.selectRow(min(max(selected_row(self.table) + step, 0), self.model.rowCount() - 1))
-                return True
-        return super().eventFilter(watched, event)
-
-    def choose(self) -> None:
-        row = selected_row(self.table)
-        if row < 0:
-            return
-        self.household_id = self.model.row_at(row).id
-        self.accept()
+        self.start()

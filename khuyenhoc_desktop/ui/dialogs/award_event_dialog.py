@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from khuyenhoc_desktop.domain.awards import EVENT_FIELD_LABELS, AwardEventInput, default_school_year
+from khuyenhoc_desktop.domain.dates import default_day
 from khuyenhoc_desktop.services import awards
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui.dialogs.activity_dialog import default_day, qdate
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import date_edit
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
+from khuyenhoc_desktop.ui.widgets import DateEdit
 
 
 class SchoolYearEdit(QLineEdit):
@@ -29,12 +29,6 @@ class SchoolYearEdit(QLineEdit):
         self.setPlaceholderText(f"Ví dụ: {default_school_year(day)}")
 
 
-def day_of(edit: QDateEdit) -> date:
-    """The date a QDateEdit holds, as a Python date."""
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
-
-
 class AwardEventDialog(RecordFormDialog):
     """`saved_id` is set once the ceremony is written."""
 
@@ -46,7 +40,7 @@ class AwardEventDialog(RecordFormDialog):
         first_day = default_day(workspace.working_year)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Ví dụ: Trao học bổng đầu năm học 2025-2026")
-        self.held_on = date_edit(qdate(first_day))
+        self.held_on = DateEdit(first_day)
         self.place = QLineEdit()
         self.place.setPlaceholderText("Ví dụ: Hội trường UBND xã")
         self.sponsor = QLineEdit()
@@ -59,7 +53,7 @@ class AwardEventDialog(RecordFormDialog):
         self.add_field("sponsor", labels["sponsor"], self.sponsor)
         self.add_field("school_year", labels["school_year"], self.school_year)
         self.add_field("note", labels["note"], self.note)
-        self.held_on.dateChanged.connect(lambda _day: self.school_year.follow(day_of(self.held_on)))
+        self.held_on.dateChanged.connect(lambda _day: self.school_year.follow(self.held_on.day()))
         self._load()
         self.name.setFocus()
 
@@ -68,7 +62,7 @@ class AwardEventDialog(RecordFormDialog):
             return
         data = awards.event_input(self.workspace, self.event_id)
         self.name.setText(data.name)
-        self.held_on.setDate(qdate(data.held_on))
+        self.held_on.set_day(data.held_on)
         self.place.setText(data.place)
         self.sponsor.setText(data.sponsor)
         self.school_year.setText(data.school_year)
@@ -77,7 +71,7 @@ class AwardEventDialog(RecordFormDialog):
     def value(self) -> AwardEventInput:
         return AwardEventInput(
             name=self.name.text(),
-            held_on=day_of(self.held_on),
+            held_on=self.held_on.day(),
             place=self.place.text(),
             sponsor=self.sponsor.text(),
             school_year=self.school_year.text(),

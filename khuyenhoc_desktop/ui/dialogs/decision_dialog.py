@@ -3,8 +3,10 @@ recognises, ticked; saving recognises them all or none."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS
@@ -12,16 +14,7 @@ from khuyenhoc_desktop.services import evaluations
 from khuyenhoc_desktop.services.evaluations import DECISION_FIELD_LABELS, DECISION_RECORD, DecisionInput, EvaluationRow
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def date_edit(value: QDate) -> QDateEdit:
-    """A dd/MM/yyyy date field with a calendar, as every date an officer types."""
-    edit = QDateEdit(value)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    return edit
+from khuyenhoc_desktop.ui.widgets import DateEdit
 
 
 class DecisionDialog(RecordFormDialog):
@@ -43,7 +36,7 @@ class DecisionDialog(RecordFormDialog):
         defaults = evaluations.decision_defaults(workspace)
         self.number = QLineEdit()
         self.number.setPlaceholderText("ví dụ 125/QĐ-UBND")
-        self.signed_on = date_edit(QDate.currentDate())
+        self.signed_on = DateEdit(date.today())
         self.signer_title = QLineEdit(defaults.signer_title)
         self.signer_name = QLineEdit(defaults.signer_name)
         self.note = QLineEdit()
@@ -85,7 +78,7 @@ class DecisionDialog(RecordFormDialog):
             raise ValidationError(DECISION_RECORD, "records", "Hồ sơ", "chưa đánh dấu hồ sơ nào để công nhận.")
         decision = DecisionInput(
             self.number.text(),
-            self.signed_on.date().toPython(),  # type: ignore[arg-type]
+            self.signed_on.day(),
             self.signer_title.text(),
             self.signer_name.text(),
             self.note.text(),

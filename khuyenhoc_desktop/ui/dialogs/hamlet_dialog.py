@@ -1,17 +1,13 @@
-"""Add a hamlet, or rename one and edit its leader and note.
+"""Add a hamlet, or rename one and edit its leader and note: one change, one step on the undo stack.
 
-The name goes through services.profile (the same rules as in Settings: not blank, not the name of another
-hamlet up to accents); the leader and note through services.hamlet_register. Changing both the name and the
-details is two steps on the undo stack.
+The name follows the same rules as in Settings (not blank, not the name of another hamlet up to accents).
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from khuyenhoc_desktop.domain.text import nfc
 from khuyenhoc_desktop.services import hamlet_register
-from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.hamlet_register import HAMLET_FIELD_LABELS
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
@@ -32,21 +28,14 @@ class HamletDialog(RecordFormDialog):
         self.add_field("hamlets", labels["name"], self.name, required=True)
         self.add_field("leader_name", labels["leader_name"], self.leader_name)
         self.add_field("note", labels["note"], self.note)
-        self._stored = ("", "", "")
         if hamlet_id is not None:
             (row,) = hamlet_register.list_hamlet_communities(workspace, [hamlet_id])
-            self._stored = (row.name, row.leader_name, row.note)
             self.name.setText(row.name)
             self.leader_name.setText(row.leader_name)
             self.note.setText(row.note)
         self.name.setFocus()
 
     def write(self) -> None:
-        name, leader, note = self.name.text(), self.leader_name.text(), self.note.text()
-        if self.hamlet_id is None:
-            self.hamlet_id = profile_service.add_hamlet(self.workspace, name)
-        elif nfc(name) != self._stored[0]:
-            profile_service.rename_hamlet(self.workspace, self.hamlet_id, name)
-        if (nfc(leader), nfc(note)) != self._stored[1:]:
-            hamlet_register.update_hamlet_details(self.workspace, self.hamlet_id, leader, note)
-        self.saved_id = self.hamlet_id
+        self.saved_id = hamlet_register.save_hamlet(
+            self.workspace, self.hamlet_id, self.name.text(), self.leader_name.text(), self.note.text()
+        )

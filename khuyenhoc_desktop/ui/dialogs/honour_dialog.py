@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from khuyenhoc_desktop.domain.dates import default_day
 from khuyenhoc_desktop.domain.honours import (
     HONOUR_FIELD_LABELS,
     HONOUR_KIND_LABELS,
@@ -23,57 +23,18 @@ from khuyenhoc_desktop.domain.honours import (
     HonourLevel,
     RecipientKind,
 )
-from khuyenhoc_desktop.domain.text import fold, nfc
+from khuyenhoc_desktop.domain.text import nfc
 from khuyenhoc_desktop.services import honours as honour_service
 from khuyenhoc_desktop.services.citizens import MemberChoice, list_member_choices
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui.dialogs.activity_dialog import default_day, qdate
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import date_edit
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog, choice_box, select_data
+from khuyenhoc_desktop.ui.widgets import DateEdit, MemberCompleter, MemberInfo
 
-FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
-CHOICE_ROLE = Qt.ItemDataRole.UserRole + 2
-NOT_IN_REGISTER = "Không có trong sổ hộ (gõ tay)"
 RECIPIENT_HINTS = {
     RecipientKind.PERSON: "Gõ họ tên (không dấu được), chọn người trong sổ hộ ở danh sách gợi ý",
     RecipientKind.COLLECTIVE: "Ví dụ: Chi hội khuyến học ấp Vĩnh Thạnh",
 }
-
-
-def choice_text(choice: MemberChoice) -> str:
-    """ "Nguyễn Văn An (1980) — hộ 00012, Ấp Vĩnh Thạnh": enough to tell two people of one name apart."""
-    born = f" ({choice.birth_year})" if choice.birth_year else ""
-    return f"{choice.full_name}{born} — hộ {choice.household_code}, {choice.hamlet_name}"
-
-
-class MemberCompleter(QCompleter):
-    """Suggests household members whose name, birth year, household or hamlet holds what is typed,
-    accents ignored; choosing one puts just the name in the box."""
-
-    def __init__(self, choices: list[MemberChoice], parent: QWidget) -> None:
-        model = QStandardItemModel(parent)
-        for i, choice in enumerate(choices):
-            item = QStandardItem(choice_text(choice))
-            item.setData(choice.search_key, FOLDED_ROLE)
-            item.setData(i, CHOICE_ROLE)
-            model.appendRow(item)
-        super().__init__(model, parent)
-        self.choices = choices
-        self.setCompletionRole(FOLDED_ROLE)
-        self.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setMaxVisibleItems(12)
-
-    def splitPath(self, path: str) -> list[str]:
-        return [fold(path)]
-
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        return self.choice_at(index).full_name
-
-    def choice_at(self, index: QModelIndex | QPersistentModelIndex) -> MemberChoice:
-        return self.choices[int(index.data(CHOICE_ROLE))]
 
 
 class HonourDialog(RecordFormDialog):
@@ -97,8 +58,7 @@ class HonourDialog(RecordFormDialog):
         self.recipient_kind = choice_box(RECIPIENT_KIND_LABELS)
         self.recipient = QLineEdit()
         self.completer = MemberCompleter(list_member_choices(workspace), self)
-        self.member_info = QLabel(NOT_IN_REGISTER)
-        self.member_info.setObjectName("member_info")
+        self.member_info = MemberInfo("Người trong sổ hộ (thành viên đã bị xóa khỏi sổ)")
         self.hamlet = QComboBox()
         self.hamlet.addItem("— Không gắn với ấp nào —", "")
         for hamlet in list_hamlets(workspace):
@@ -109,7 +69,7 @@ class HonourDialog(RecordFormDialog):
         self.decision_no = QLineEdit()
         self.decision_no.setPlaceholderText("Ví dụ: 15/QĐ-HKH")
         today = date.today()
-        self.honoured_on = date_edit(qdate(min(default_day(year or workspace.working_year, today), today)))
+        self.honoured_on = DateEdit(min(default_day(year or workspace.working_year, today), today))
         self.content = QLineEdit()
         self.content.setPlaceholderText("Ví dụ: Có thành tích xuất sắc trong phong trào khuyến học")
         self.add_field("kind", labels["kind"], self.kind, required=True)
@@ -143,7 +103,7 @@ class HonourDialog(RecordFormDialog):
         select_data(self.recipient_kind, data.recipient_kind)
         self.recipient.setText(data.recipient)
         self._linked_member_id = data.member_id
-        self.member = next((c for c in self.completer.choices if c.id == data.member_id), None)
+        self.member = self.completer.choice_of(data.member_id)
         if data.hamlet_id and self.hamlet.findData(data.hamlet_id) < 0:
             # Its hamlet was removed from the list since: keep the link rather than drop it on save.
             (row,) = honour_service.list_honours(self.workspace, ids=[self.honour_id])
@@ -153,7 +113,7 @@ class HonourDialog(RecordFormDialog):
         self._default_issuer = self._issuer_for(data.level)  # a stored issuer of its own stays as it is
         self.issuer.setText(data.issuer)
         self.decision_no.setText(data.decision_no)
-        self.honoured_on.setDate(qdate(data.honoured_on))
+        self.honoured_on.set_day(data.honoured_on)
         self.content.setText(data.content)
 
     # -- the person or collective --------------------------------------------------------------------
@@ -182,12 +142,7 @@ class HonourDialog(RecordFormDialog):
         self._show_member()
 
     def _show_member(self) -> None:
-        if self.member is not None:
-            self.member_info.setText(f"Trong sổ hộ: {choice_text(self.member)}")
-        elif self._linked_member_id is not None:
-            self.member_info.setText("Người trong sổ hộ (thành viên đã bị xóa khỏi sổ)")
-        else:
-            self.member_info.setText(NOT_IN_REGISTER)
+        self.member_info.show_member(self.member, self._linked_member_id)
 
     # -- who honoured -------------------------------------------------------------------------------
     def _issuer_for(self, level: str) -> str:
@@ -221,7 +176,7 @@ class HonourDialog(RecordFormDialog):
             level=self.level.currentData(),
             issuer=self.issuer.text(),
             decision_no=self.decision_no.text(),
-            honoured_on=self.honoured_on.date().toPython(),  # type: ignore[arg-type]
+            honoured_on=self.honoured_on.day(),
             content=self.content.text(),
         )
 

@@ -5,65 +5,28 @@ A voucher that would take the fund below zero is written only once the officer h
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from PySide6.QtCore import QDate, QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from khuyenhoc_desktop.domain.dates import EARLIEST_DAY
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.ledger import (
     CATEGORY_LABELS,
     COUNTERPART_LABELS,
     LEDGER_FIELD_LABELS,
     MAX_AMOUNT,
-    MIN_DATE,
     VOUCHER_NAMES,
     LedgerInput,
     entry_record,
 )
-from khuyenhoc_desktop.domain.text import amount_in_words, format_count
+from khuyenhoc_desktop.domain.text import amount_in_words
 from khuyenhoc_desktop.services import ledger
 from khuyenhoc_desktop.services.ledger import NegativeBalance
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import date_edit
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog, choice_box, select_data
-
-_NOT_DIGITS = re.compile(r"\D")
-
-
-class AmountEdit(QLineEdit):
-    """Whole VND typed as "9.700.000" or "9700000" and shown with dot thousands as it is typed; no sign, so
-    no negative amount can be entered."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9. ]{0,21}"), self))
-        self.setPlaceholderText("Ví dụ: 9.700.000")
-        self.textEdited.connect(self._regroup)
-
-    def value(self) -> int | None:
-        digits = _NOT_DIGITS.sub("", self.text())
-        return int(digits) if digits else None
-
-    def set_value(self, amount: int | None) -> None:
-        self.setText("" if amount is None else format_count(amount))
-
-    def _regroup(self, text: str) -> None:
-        """Put the dots back where they belong, keeping the cursor after the same digit."""
-        digits_before_cursor = len(_NOT_DIGITS.sub("", text[: self.cursorPosition()]))
-        amount = self.value()
-        grouped = "" if amount is None else format_count(amount)
-        if grouped == text:
-            return
-        self.setText(grouped)
-        position, seen = 0, 0
-        while position < len(grouped) and seen < digits_before_cursor:
-            seen += grouped[position].isdigit()
-            position += 1
-        self.setCursorPosition(position)
+from khuyenhoc_desktop.ui.widgets import AmountEdit, DateEdit
 
 
 def words_for(amount: int | None) -> str:
@@ -91,10 +54,8 @@ class LedgerDialog(RecordFormDialog):
         self.workspace, self.direction, self.entry_id = workspace, direction, entry_id
         self.saved_id: str | None = None
         labels = LEDGER_FIELD_LABELS
-        today = date.today()
-        first_day = default_on or today
-        self.entry_on = date_edit(QDate(first_day.year, first_day.month, first_day.day))
-        self.entry_on.setDateRange(QDate(MIN_DATE.year, MIN_DATE.month, MIN_DATE.day), QDate.currentDate())
+        self.entry_on = DateEdit(default_on or date.today())
+        self.entry_on.set_day_range(EARLIEST_DAY, date.today())
         self.category = choice_box(CATEGORY_LABELS[direction], first=("", f"— Chọn nội dung {name} —"))
         self.counterpart = QLineEdit()
         self.counterpart.setPlaceholderText(
@@ -127,27 +88,23 @@ class LedgerDialog(RecordFormDialog):
             self._suggest_number()
             return
         data = ledger.ledger_input(self.workspace, self.entry_id)
-        self.entry_on.setDate(QDate(data.entry_on.year, data.entry_on.month, data.entry_on.day))
+        self.entry_on.set_day(data.entry_on)
         select_data(self.category, data.category)
         self.counterpart.setText(data.counterpart)
         self.amount.set_value(data.amount)
         self.voucher_no.setText(data.voucher_no)
         self.note.setText(data.note)
 
-    def _day(self) -> date:
-        day = self.entry_on.date()
-        return date(day.year(), day.month(), day.day())
-
     def _suggest_number(self) -> None:
         """A new voucher gets the next number of its date's year, until the officer types one of their own."""
         if self.entry_id is not None or self.voucher_no.text() not in ("", self._suggested):
             return
-        self._suggested = ledger.suggest_voucher_no(self.workspace, self.direction, self._day())
+        self._suggested = ledger.suggest_voucher_no(self.workspace, self.direction, self.entry_on.day())
         self.voucher_no.setText(self._suggested)
 
     def value(self) -> LedgerInput:
         return LedgerInput(
-            entry_on=self._day(),
+            entry_on=self.entry_on.day(),
             direction=self.direction,
             category=self.category.currentData() or "",
             counterpart=self.counterpart.text(),

@@ -14,7 +14,7 @@ from khuyenhoc_desktop.domain.household import (
 from khuyenhoc_desktop.domain.text import format_local_time
 from khuyenhoc_desktop.services.deleted import DeletedRecord
 from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
-from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel
+from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel, year_text
 
 
 class HouseholdsModel(SearchableModel[HouseholdRow]):
@@ -49,10 +49,6 @@ class HouseholdsModel(SearchableModel[HouseholdRow]):
             self.set_query(text)
 
 
-def _year(value: int | None) -> str:
-    return str(value) if value else ""
-
-
 class MembersModel(RowTableModel[MemberRow]):
     """Edited in place; `commit(member, field, value)` saves through the service and says whether it did."""
 
@@ -61,7 +57,7 @@ class MembersModel(RowTableModel[MemberRow]):
         Column[MemberRow]("Họ tên", lambda r: r.full_name, lambda r: r.name_sort, field="full_name", width=200),
         Column[MemberRow](
             "Năm sinh",
-            lambda r: _year(r.birth_year),
+            lambda r: year_text(r.birth_year),
             lambda r: r.birth_year or 0,
             field="birth_year",
             align_right=True,

@@ -43,6 +43,18 @@ class Column(Generic[R]):
         return self.sort_value(row) if self.sort_value else cached_sort_key(self.display(row))
 
 
+def year_text(year: int | None) -> str:
+    """A birth year, blank when unknown."""
+    return str(year) if year else ""
+
+
+def birth_year_column(width: int) -> Column[Any]:
+    """ "Năm sinh" of any row with a `birth_year`: blank when unknown, sorted by value (unknown first)."""
+    return Column[Any](
+        "Năm sinh", lambda r: year_text(r.birth_year), lambda r: r.birth_year or 0, align_right=True, width=width
+    )
+
+
 class RowTableModel(QAbstractTableModel, Generic[R]):
     """Subclasses set COLUMNS; editable ones override `edit` and `editable`."""
 

@@ -8,17 +8,7 @@ reports say "đạt 164% chỉ tiêu".
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QProgressBar, QPushButton, QWidget
 
 from khuyenhoc_desktop.domain.activities import (
     ACTIVITY_KIND_NOUNS,
@@ -28,10 +18,9 @@ from khuyenhoc_desktop.domain.activities import (
     count_unit,
     is_class,
 )
-from khuyenhoc_desktop.domain.text import format_count, format_date
+from khuyenhoc_desktop.domain.text import format_count, format_date, format_percent
 from khuyenhoc_desktop.services import activities as activity_service
 from khuyenhoc_desktop.services.activities import ActivityRow
-from khuyenhoc_desktop.services.statistics import rate_text
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.activity_dialog import ActivityDialog, TargetsDialog
@@ -70,13 +59,10 @@ class ActivitiesModel(SearchableModel[ActivityRow]):
 def progress_text(item: TargetProgress) -> str:
     """ "Buổi sinh hoạt: 48 / 40 buổi — 120,0%", or the count alone while the year has no target."""
     noun, unit = ACTIVITY_KIND_NOUNS[item.kind], count_unit(item.kind)
-    if item.percent is None:
+    if item.rate is None:
         return f"{noun}: {format_count(item.actual)} {unit} — {NO_TARGET}"
-    return f"{noun}: {format_count(item.actual)} / {format_count(item.target or 0)} {unit} — {percent_text(item)}"
-
-
-def percent_text(item: TargetProgress) -> str:
-    return rate_text(None if item.percent is None else item.percent / 100)
+    done = f"{format_count(item.actual)} / {format_count(item.target or 0)} {unit}"
+    return f"{noun}: {done} — {format_percent(item.rate)}"
 
 
 def totals_text(rows: list[ActivityRow]) -> str:
@@ -132,13 +118,9 @@ class ActivitiesView(RegisterPage):
             grid.addWidget(label, row, 0)
             grid.addWidget(bar, row, 1)
         grid.setColumnStretch(1, 1)
-        page = self.layout()
-        assert isinstance(page, QVBoxLayout)
-        page.insertWidget(0, strip)
-        top = page.itemAt(1).layout()  # type: ignore[union-attr]  # RegisterPage's search box and buttons
-        assert isinstance(top, QHBoxLayout)
-        top.insertWidget(0, self.kind_filter)
-        page.addWidget(self.totals_label)
+        self.page_layout.insertWidget(0, strip)
+        self.add_filter(self.kind_filter)
+        self.page_layout.addWidget(self.totals_label)
 
     # -- RegisterPage -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -170,12 +152,10 @@ class ActivitiesView(RegisterPage):
         return dialog.saved_id
 
     def confirm_delete(self, row: ActivityRow) -> bool:
-        return messages.confirm(
+        return messages.confirm_to_bin(
             self,
             "Xóa hoạt động",
-            f"Chuyển {ACTIVITY_KIND_NOUNS[row.kind].lower()} «{row.name}» ngày {format_date(row.starts_on)} "
-            "vào thùng rác?\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
+            f"{ACTIVITY_KIND_NOUNS[row.kind].lower()} «{row.name}» ngày {format_date(row.starts_on)}",
         )
 
     def delete_row(self, row: ActivityRow) -> None:
@@ -190,9 +170,9 @@ class ActivitiesView(RegisterPage):
         for item in activity_service.year_progress(self.workspace, self.year):
             bar = self.progress_bars[item.kind]
             self.progress_labels[item.kind].setText(progress_text(item))
-            bar.setEnabled(item.percent is not None)
-            bar.setValue(0 if item.percent is None else min(100, round(item.percent)))
-            bar.setFormat(NO_TARGET.capitalize() if item.percent is None else percent_text(item))
+            bar.setEnabled(item.rate is not None)
+            bar.setValue(0 if item.rate is None else min(100, round(item.rate * 100)))
+            bar.setFormat(NO_TARGET.capitalize() if item.rate is None else format_percent(item.rate))
 
     def _show_totals(self) -> None:
         self.totals_label.setText(totals_text(self.model.rows()))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +27,8 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.award_dialog import AwardDialog
 from khuyenhoc_desktop.ui.dialogs.award_event_dialog import AwardEventDialog
-from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel, birth_year_column
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 LIST_FILTERS = "Tệp PDF để in (*.pdf);;Bảng tính Excel (*.xlsx)"
 
@@ -65,9 +63,7 @@ class AwardsModel(SearchableModel[AwardRow]):
         Column[AwardRow](
             "Họ tên học sinh", lambda r: r.pupil_name, lambda r: r.name_sort, tooltip="Xếp theo tên", width=180
         ),
-        Column[AwardRow](
-            "Năm sinh", lambda r: str(r.birth_year or ""), lambda r: r.birth_year or 0, align_right=True, width=70
-        ),
+        birth_year_column(70),
         Column[AwardRow](
             "Ấp", lambda r: r.hamlet_name or ("Chưa có trong sổ hộ" if r.member_id is None else ""), width=130
         ),
@@ -89,13 +85,6 @@ def totals_text(rows: list[AwardRow]) -> str:
     cash = sum(r.value_vnd for r in rows if r.is_cash)
     in_kind = sum(r.value_vnd for r in rows if not r.is_cash)
     return f"tiền mặt {format_vnd(cash)}, hiện vật {format_vnd(in_kind)}, tổng {format_vnd(cash + in_kind)}"
-
-
-def _shortcuts(table: QTableView, pairs: tuple[tuple[Qt.Key, Callable[[], None]], ...]) -> None:
-    for key, slot in pairs:
-        shortcut = QShortcut(QKeySequence(key), table)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(slot)
 
 
 class AwardsView(QWidget):
@@ -172,14 +161,12 @@ class AwardsView(QWidget):
         self.print_button.clicked.connect(self.print_list)
         self.events_table.selectionModel().selectionChanged.connect(lambda *_: self._show_awards())
         self.events_table.doubleClicked.connect(lambda _index: self.edit_event())
-        _shortcuts(
+        bind_keys(
             self.events_table,
-            (
-                (Qt.Key.Key_Return, self.edit_event),
-                (Qt.Key.Key_Enter, self.edit_event),
-                (Qt.Key.Key_Delete, self.delete_event),
-                (Qt.Key.Key_Insert, self.add_event),
-            ),
+            (Qt.Key.Key_Return, self.edit_event),
+            (Qt.Key.Key_Enter, self.edit_event),
+            (Qt.Key.Key_Delete, self.delete_event),
+            (Qt.Key.Key_Insert, self.add_event),
         )
         self.search.textChanged.connect(self._apply_filter)
         self.search.returnPressed.connect(self.table.setFocus)
@@ -189,14 +176,12 @@ class AwardsView(QWidget):
         self.delete_button.clicked.connect(self.delete_award)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.edit_award())
-        _shortcuts(
+        bind_keys(
             self.table,
-            (
-                (Qt.Key.Key_Return, self.edit_award),
-                (Qt.Key.Key_Enter, self.edit_award),
-                (Qt.Key.Key_Delete, self.delete_award),
-                (Qt.Key.Key_Insert, self.add_award),
-            ),
+            (Qt.Key.Key_Return, self.edit_award),
+            (Qt.Key.Key_Enter, self.edit_award),
+            (Qt.Key.Key_Delete, self.delete_award),
+            (Qt.Key.Key_Insert, self.add_award),
         )
         self.reload()
 
@@ -300,10 +285,7 @@ class AwardsView(QWidget):
         event = self.current_event()
         if event is None:
             return
-        question = (
-            f"Chuyển lễ trao «{event.name}» vào thùng rác?\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z."
-        )
-        if not messages.confirm(self, "Xóa lễ trao", question, yes="Xóa"):
+        if not messages.confirm_to_bin(self, "Xóa lễ trao", f"lễ trao «{event.name}»"):
             return
         try:
             awards.delete_event(self.workspace, event.id)
@@ -329,7 +311,7 @@ class AwardsView(QWidget):
             path = Path(name + (".xlsx" if "xlsx" in chosen else ".pdf"))
         # Imported here: reportlab and openpyxl are only needed once the officer prints.
         from khuyenhoc_desktop.documents.award_list import write_award_list
-        from khuyenhoc_desktop.documents.pdf_parts import letterhead_of
+        from khuyenhoc_desktop.documents.report_text import letterhead_of
 
         try:
             write_award_list(
@@ -371,8 +353,7 @@ class AwardsView(QWidget):
             return
         voucher = f"\nPhiếu chi {award.voucher_no} cũng được xóa khỏi sổ quỹ." if award.voucher_no else ""
         what = f"suất {award.kind_label.lower()} {format_vnd(award.value_vnd)} của {award.pupil_name}"
-        question = f"Chuyển {what} vào thùng rác?{voucher}\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z."
-        if not messages.confirm(self, "Xóa suất học bổng, quà", question, yes="Xóa"):
+        if not messages.confirm_to_bin(self, "Xóa suất học bổng, quà", what, voucher):
             return
         position = selected_row(self.table)
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError
@@ -18,12 +17,12 @@ from khuyenhoc_desktop.services.citizens import CitizenResultRow
 from khuyenhoc_desktop.services.units import list_units
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
-from khuyenhoc_desktop.ui.dialogs.citizen_dialog import MemberPickerDialog, UnitStaffDialog, year_text
+from khuyenhoc_desktop.ui.dialogs.citizen_dialog import MemberPickerDialog, UnitStaffDialog
 from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import CitizenImportDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import FAILED_COLOR, PASSED_COLOR
-from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel, birth_year_column
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 TYPED_SOURCE = "Nhập tay"
 
@@ -34,9 +33,7 @@ class CitizenResultsModel(RowTableModel[CitizenResultRow]):
         Column[CitizenResultRow](
             "Họ tên", lambda r: r.full_name, lambda r: r.name_sort, tooltip="Xếp theo tên, rồi họ và tên đệm", width=190
         ),
-        Column[CitizenResultRow](
-            "Năm sinh", lambda r: year_text(r.birth_year), lambda r: r.birth_year or 0, align_right=True, width=75
-        ),
+        birth_year_column(75),
         Column[CitizenResultRow]("Giới tính", lambda r: SEX_LABELS.get(r.sex, r.sex), width=70),
         Column[CitizenResultRow]("Thuộc hộ / đơn vị", lambda r: r.link_label, width=230),
         Column[CitizenResultRow]("Ấp", lambda r: r.hamlet_name, width=130),
@@ -108,14 +105,12 @@ class CitizensView(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.score())
-        for key, slot in (
+        bind_keys(
+            self.table,
             (Qt.Key.Key_Return, self.score),
             (Qt.Key.Key_Enter, self.score),
             (Qt.Key.Key_Delete, self.delete),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        )
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------------
@@ -173,10 +168,10 @@ class CitizensView(QWidget):
     # -- adding -------------------------------------------------------------------------------------
     def add_from_member(self) -> None:
         dialog = MemberPickerDialog(self.workspace, self)
-        if not dialog.exec() or dialog.member_id is None:
+        if not dialog.exec() or dialog.chosen_id is None:
             return
         try:
-            citizen_id = citizens.add_citizen_from_member(self.workspace, dialog.member_id)
+            citizen_id = citizens.add_citizen_from_member(self.workspace, dialog.chosen_id)
         except UserError as error:
             messages.warn(self, "Không thêm được", str(error))
             return

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError
@@ -18,7 +17,7 @@ from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.clan_dialog import ClanDialog
 from khuyenhoc_desktop.ui.models.register_models import ClansModel
 from khuyenhoc_desktop.ui.models.table_model import SearchableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 
 class RegisterPage(QWidget):
@@ -49,14 +48,16 @@ class RegisterPage(QWidget):
         self.table = register_table(model)
         self.table.setTabKeyNavigation(False)
 
+        self.filters = QHBoxLayout()  # a register's own filters (year, kind…) stand before the search box
         top = QHBoxLayout()
+        top.addLayout(self.filters)
         top.addWidget(self.search, 1)
         for button in (self.add_button, self.edit_button, self.delete_button):
             top.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table)
-        layout.addWidget(self.count_label)
+        self.page_layout = QVBoxLayout(self)  # a register may put a strip above and totals below
+        self.page_layout.addLayout(top)
+        self.page_layout.addWidget(self.table)
+        self.page_layout.addWidget(self.count_label)
 
         self.search.textChanged.connect(self._apply_filter)
         self.search.returnPressed.connect(self.table.setFocus)
@@ -65,15 +66,17 @@ class RegisterPage(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.edit())
-        for key, slot in (
+        bind_keys(
+            self.table,
             (Qt.Key.Key_Return, self.edit),
             (Qt.Key.Key_Enter, self.edit),
             (Qt.Key.Key_Delete, self.delete),
             (Qt.Key.Key_Insert, self.add),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        )
+
+    def add_filter(self, widget: QWidget) -> None:
+        """A filter of the register's own, after those added before it, ahead of the search box."""
+        self.filters.addWidget(widget)
 
     # -- what a register says -----------------------------------------------------------------------
     def read_rows(self, ids: list[str] | None = None) -> list[Any]:
@@ -181,12 +184,7 @@ class ClansView(RegisterPage):
         return dialog.saved_id if dialog.exec() else None
 
     def confirm_delete(self, row: ClanRow) -> bool:
-        return messages.confirm(
-            self,
-            "Xóa dòng họ",
-            f"Chuyển dòng họ «{row.name}» vào thùng rác?\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
-        )
+        return messages.confirm_to_bin(self, "Xóa dòng họ", f"dòng họ «{row.name}»")
 
     def delete_row(self, row: ClanRow) -> None:
         clan_service.delete_clan(self.workspace, row.id)

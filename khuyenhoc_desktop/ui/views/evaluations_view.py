@@ -3,8 +3,8 @@ those recognised, for the working year."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QItemSelection, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,11 +29,12 @@ from khuyenhoc_desktop.services.evaluations import EvaluationRow
 from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
-from khuyenhoc_desktop.ui.dialogs.decision_dialog import DecisionDialog, date_edit
+from khuyenhoc_desktop.ui.dialogs.decision_dialog import DecisionDialog
 from khuyenhoc_desktop.ui.dialogs.score_dialog import ScoreDialog
 from khuyenhoc_desktop.ui.models.evaluation_models import STATUS_FILTERS, EvaluationsModel, SubjectChoiceModel
 from khuyenhoc_desktop.ui.views.profile_form import error_label
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record
+from khuyenhoc_desktop.ui.widgets import DateEdit
 
 
 class RegisterDialog(QDialog):
@@ -58,8 +59,7 @@ class RegisterDialog(QDialog):
         self.check_shown = QPushButton("Chọn tất cả đang hiện")
         self.uncheck_all = QPushButton("Bỏ chọn tất cả")
         self.count_label = QLabel()
-        default = evaluations.default_registration_date(year)
-        self.registered_on = date_edit(QDate(default.year, default.month, default.day))
+        self.registered_on = DateEdit(evaluations.default_registration_date(year))
         self.error = error_label()
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("Đăng ký")
@@ -129,7 +129,7 @@ class RegisterDialog(QDialog):
                 self.title,
                 self.year,
                 self.model.checked_ids(),
-                self.registered_on.date().toPython(),  # type: ignore[arg-type]
+                self.registered_on.day(),
             )
         except ValidationError as error:
             self.error.setText(str(error))
@@ -225,16 +225,14 @@ class EvaluationsView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.score_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.recognised.currentItemChanged.connect(lambda *_: self._update_buttons())
-        for key, widget, slot in (
-            (Qt.Key.Key_Return, self.table, self.score_selected),
-            (Qt.Key.Key_Enter, self.table, self.score_selected),
-            (Qt.Key.Key_Insert, self.table, self.register),
-            (Qt.Key.Key_Delete, self.table, self.unregister_selected),
-            (Qt.Key.Key_Delete, self.recognised, self.revoke_decision),
-        ):
-            shortcut = QShortcut(QKeySequence(key), widget)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        bind_keys(
+            self.table,
+            (Qt.Key.Key_Return, self.score_selected),
+            (Qt.Key.Key_Enter, self.score_selected),
+            (Qt.Key.Key_Insert, self.register),
+            (Qt.Key.Key_Delete, self.unregister_selected),
+        )
+        bind_keys(self.recognised, (Qt.Key.Key_Delete, self.revoke_decision))
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ by year (the working year at first; reports also count several years together) a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from khuyenhoc_desktop.domain.honours import HONOUR_KIND_LABELS, RECIPIENT_KIND_LABELS, HonourKind
 from khuyenhoc_desktop.domain.text import format_count, format_date
@@ -76,13 +76,9 @@ class HonoursView(RegisterPage):
         for kind, label in HONOUR_KIND_LABELS.items():
             self.kind_filter.addItem(label, kind)
         self.counts_label = QLabel()
-        top = self.layout().itemAt(0).layout()  # type: ignore[union-attr]  # RegisterPage's search box and buttons
-        assert isinstance(top, QHBoxLayout)
-        top.insertWidget(0, self.year_filter)
-        top.insertWidget(1, self.kind_filter)
-        page = self.layout()
-        assert isinstance(page, QVBoxLayout)
-        page.addWidget(self.counts_label)
+        self.add_filter(self.year_filter)
+        self.add_filter(self.kind_filter)
+        self.page_layout.addWidget(self.counts_label)
         self._fill_years(self.working_year)
 
         self.year_filter.currentIndexChanged.connect(lambda _index: self.reload())
@@ -142,12 +138,10 @@ class HonoursView(RegisterPage):
             self.reload()
 
     def confirm_delete(self, row: HonourRow) -> bool:
-        return messages.confirm(
+        return messages.confirm_to_bin(
             self,
             "Xóa mô hình, giấy khen",
-            f"Chuyển {row.kind_label.lower()} «{row.recipient}» ngày {format_date(row.honoured_on)} vào thùng rác?\n"
-            "Có thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
+            f"{row.kind_label.lower()} «{row.recipient}» ngày {format_date(row.honoured_on)}",
         )
 
     def delete_row(self, row: HonourRow) -> None:

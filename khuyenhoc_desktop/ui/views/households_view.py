@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.delegates.editors import ChoiceDelegate, EnterMovesOnDelegate, YearDelegate
 from khuyenhoc_desktop.ui.dialogs.household_dialog import HouseholdDialog, MemberDialog
 from khuyenhoc_desktop.ui.models.household_models import HouseholdsModel, MembersModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 
 class HouseholdsView(QWidget):
@@ -117,15 +116,13 @@ class HouseholdsView(QWidget):
         self.delete_member_button.clicked.connect(self.delete_member)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_household())
-        for key, table, slot in (
-            (Qt.Key.Key_Return, self.table, self.edit_household),
-            (Qt.Key.Key_Enter, self.table, self.edit_household),
-            (Qt.Key.Key_Delete, self.table, self.delete_household),
-            (Qt.Key.Key_Delete, self.members, self.delete_member),
-        ):
-            shortcut = QShortcut(QKeySequence(key), table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        bind_keys(
+            self.table,
+            (Qt.Key.Key_Return, self.edit_household),
+            (Qt.Key.Key_Enter, self.edit_household),
+            (Qt.Key.Key_Delete, self.delete_household),
+        )
+        bind_keys(self.members, (Qt.Key.Key_Delete, self.delete_member))
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------------
@@ -222,13 +219,7 @@ class HouseholdsView(QWidget):
         household = self.current_household()
         if household is None:
             return
-        if not messages.confirm(
-            self,
-            "Xóa hộ gia đình",
-            f"Chuyển hộ {household.code} — {household.head_name} vào thùng rác?\n"
-            "Có thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
-        ):
+        if not messages.confirm_to_bin(self, "Xóa hộ gia đình", f"hộ {household.code} — {household.head_name}"):
             return
         row = selected_row(self.table)
         household_service.delete_household(self.workspace, household.id)

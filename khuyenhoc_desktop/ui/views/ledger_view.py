@@ -23,7 +23,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.ledger_dialog import LedgerDialog
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, SearchableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 ALL_YEARS = "Tất cả các năm"
 NEGATIVE_COLOR = QColor("#b03a2e")
@@ -126,16 +126,14 @@ class LedgerView(QWidget):
         self.print_button.clicked.connect(self.print_voucher)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.edit())
-        for key, slot in (
-            (QKeySequence(Qt.Key.Key_Return), self.edit),
-            (QKeySequence(Qt.Key.Key_Enter), self.edit),
-            (QKeySequence(Qt.Key.Key_Delete), self.delete),
-            (QKeySequence(Qt.Key.Key_Insert), lambda: self.add(Direction.THU)),
-            (QKeySequence(Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_Insert), lambda: self.add(Direction.CHI)),
-        ):
-            shortcut = QShortcut(key, self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        bind_keys(
+            self.table,
+            (Qt.Key.Key_Return, self.edit),
+            (Qt.Key.Key_Enter, self.edit),
+            (Qt.Key.Key_Delete, self.delete),
+            (Qt.Key.Key_Insert, lambda: self.add(Direction.THU)),
+            (Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_Insert, lambda: self.add(Direction.CHI)),
+        )
         # Ctrl+F is the main window's ("Tìm trong sổ đang mở" calls focus_search); Ctrl+P is this page's own.
         print_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -246,13 +244,7 @@ class LedgerView(QWidget):
     def delete(self) -> None:
         row = self.current()
         name = "" if row is None else f"{VOUCHER_NAMES[row.direction]} {row.voucher_no}"
-        if row is None or not messages.confirm(
-            self,
-            "Xóa phiếu",
-            f"Chuyển {name} ({format_vnd(row.amount)}) vào thùng rác?\n"
-            "Có thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
-        ):
+        if row is None or not messages.confirm_to_bin(self, "Xóa phiếu", f"{name} ({format_vnd(row.amount)})"):
             return
         position = selected_row(self.table)
         try:

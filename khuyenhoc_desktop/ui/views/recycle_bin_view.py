@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
@@ -11,7 +10,7 @@ from khuyenhoc_desktop.services import recycle_bin
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.models.household_models import RecycleBinModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, selected_row
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, selected_row
 
 
 class RecycleBinView(QWidget):
@@ -35,10 +34,7 @@ class RecycleBinView(QWidget):
         layout.addLayout(bar)
         self.restore_button.clicked.connect(self.restore_selected)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.restore_selected)
+        bind_keys(self.table, (Qt.Key.Key_Return, self.restore_selected), (Qt.Key.Key_Enter, self.restore_selected))
         self.reload()
 
     def reload(self) -> None:

@@ -4,7 +4,6 @@ been used; open one to edit it, copy it into a new version, or delete an unused 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError
@@ -16,7 +15,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.rubric_editor import RubricEditor
 from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel
-from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 _TITLE_ORDER = {title: i for i, title in enumerate(TITLE_LABELS)}
 
@@ -96,14 +95,12 @@ class RubricsView(QWidget):
         self.delete_button.clicked.connect(self.delete_rubric)
         self.table.doubleClicked.connect(lambda _index: self.edit_rubric())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        for key, slot in (
+        bind_keys(
+            self.table,
             (Qt.Key.Key_Return, self.edit_rubric),
             (Qt.Key.Key_Enter, self.edit_rubric),
             (Qt.Key.Key_Delete, self.delete_rubric),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        )
         self.reload()
 
     def reload(self) -> None:

@@ -1,8 +1,10 @@
 """The working year's commune statistics: a table per hamlet and in total for every title, a bar chart of the
-recognised share per hamlet for one title, and the report exported as a workbook or a PDF."""
+recognised share per hamlet for one title, the year's support work (scholarships, the fund, activities,
+honours) in the report's own words, and the report exported as a workbook or a PDF."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,11 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -22,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError
-from khuyenhoc_desktop.domain.text import format_count
+from khuyenhoc_desktop.domain.text import format_count, format_percent
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title, denominator_label
 from khuyenhoc_desktop.services.statistics import (
     FIGURE_HEADERS,
@@ -32,8 +36,8 @@ from khuyenhoc_desktop.services.statistics import (
     HamletFigures,
     commune_statistics,
     rate_header,
-    rate_text,
 )
+from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, SupportLine, support_lines
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
@@ -60,7 +64,7 @@ def _title_columns(title: Title) -> list[Column[HamletFigures]]:
         _count_column(recognised, tooltip, lambda row: row.figures[title].recognised),
         Column(
             rate,
-            lambda row: rate_text(row.figures[title].rate),
+            lambda row: format_percent(row.figures[title].rate),
             lambda row: row.figures[title].rate or 0.0,
             align_right=True,
             tooltip=tooltip,
@@ -113,7 +117,7 @@ class BarChart(QWidget):
 
     def set_data(self, title: str, bars: list[tuple[str, float | None]], average: float | None) -> None:
         self.title, self.bars, self.average = title, bars, average
-        self.setToolTip("\n".join(f"{name}: {rate_text(rate)}" for name, rate in bars))
+        self.setToolTip("\n".join(f"{name}: {format_percent(rate)}" for name, rate in bars))
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -169,7 +173,7 @@ class BarChart(QWidget):
             painter.fillRect(QRectF(left, top, width, plot.bottom() - top), BAR_COLOUR)
             painter.setPen(text_colour)
             above = QRectF(left - 20, top - metrics.height() - 2, width + 40, metrics.height())
-            painter.drawText(above, Qt.AlignmentFlag.AlignCenter, rate_text(rate))
+            painter.drawText(above, Qt.AlignmentFlag.AlignCenter, format_percent(rate))
             shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(slot) - 4)
             below = QRectF(plot.left() + slot * i, plot.bottom() + 4, slot, metrics.height())
             painter.drawText(below, Qt.AlignmentFlag.AlignCenter, shown)
@@ -183,7 +187,19 @@ class BarChart(QWidget):
         label = QRectF(
             plot.left(), y - painter.fontMetrics().height() - 2, plot.width(), painter.fontMetrics().height()
         )
-        painter.drawText(label, Qt.AlignmentFlag.AlignRight, f"{TOTAL_LABEL}: {rate_text(self.average)}")
+        painter.drawText(label, Qt.AlignmentFlag.AlignRight, f"{TOTAL_LABEL}: {format_percent(self.average)}")
+
+
+def support_html(lines: list[SupportLine]) -> str:
+    """Each headline with its label in bold, its breakdown indented under it, as the PDF prints them."""
+    shown = []
+    for line in lines:
+        label, reading = html.escape(line.label), html.escape(line.reading)
+        if line.detail:
+            shown.append(f"<div style='margin-left:20px'>– {label}: {reading}</div>")
+        else:
+            shown.append(f"<div style='margin-top:4px'><b>{label}:</b> {reading}</div>")
+    return "".join(shown)
 
 
 class StatisticsView(QWidget):
@@ -217,6 +233,19 @@ class StatisticsView(QWidget):
         chart_label.setBuddy(self.title_choice)
         self.chart = BarChart()
 
+        self.support_box = QGroupBox()
+        self.support_text = QLabel()
+        self.support_text.setObjectName("support_lines")
+        self.support_text.setTextFormat(Qt.TextFormat.RichText)
+        self.support_text.setWordWrap(True)
+        self.support_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.support_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        support_scroll = QScrollArea()
+        support_scroll.setWidgetResizable(True)
+        support_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        support_scroll.setWidget(self.support_text)
+        QVBoxLayout(self.support_box).addWidget(support_scroll)
+
         notes = QLabel("\n".join(f"• {note}" for note in NOTES))
         notes.setWordWrap(True)
         notes_font = notes.font()
@@ -231,11 +260,15 @@ class StatisticsView(QWidget):
         chart_bar.addWidget(chart_label)
         chart_bar.addWidget(self.title_choice)
         chart_bar.addStretch(1)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addLayout(chart_bar)
-        lower_layout.addWidget(self.chart)
+        chart_part = QWidget()
+        chart_layout = QVBoxLayout(chart_part)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addLayout(chart_bar)
+        chart_layout.addWidget(self.chart)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(chart_part)
+        lower.addWidget(self.support_box)
+        lower.setSizes([1000, 1000])  # the chart and the support lines side by side, half each
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
@@ -262,6 +295,9 @@ class StatisticsView(QWidget):
         self.model.set_statistics(self.stats)
         self.table.resizeRowsToContents()
         self._show_chart()
+        self.support_box.setTitle(f"{SUPPORT_HEADING} năm {self.year}")
+        support = self.stats.support
+        self.support_text.setText(support_html(support_lines(support)) if support is not None else "")
 
     def _show_chart(self) -> None:
         if self.stats is None:

@@ -1,9 +1,12 @@
 """A QTableView set up the way every register table is: whole-row selection, sortable headers,
-fixed row height (so 50,000 rows scroll without measuring each one)."""
+fixed row height (so 50,000 rows scroll without measuring each one); and the keys that act on it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from khuyenhoc_desktop.ui.models.table_model import RowTableModel
@@ -45,3 +48,12 @@ def select_record(view: QTableView, record_id: str) -> bool:
     view.selectRow(row)
     view.scrollTo(model.index(row, 0))
     return True
+
+
+def bind_keys(widget: QWidget, *bindings: tuple[Qt.Key | QKeyCombination, Callable[[], object]]) -> None:
+    """Keys that act only while `widget` has the focus (in a register table: Enter edits, Delete deletes,
+    Insert adds), so the same key keeps its own job in the search box and the forms."""
+    for key, slot in bindings:
+        shortcut = QShortcut(QKeySequence(key), widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(slot)

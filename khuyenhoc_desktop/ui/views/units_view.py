@@ -33,12 +33,7 @@ class UnitsView(RegisterPage):
         return dialog.saved_id if dialog.exec() else None
 
     def confirm_delete(self, row: UnitRow) -> bool:
-        return messages.confirm(
-            self,
-            "Xóa đơn vị",
-            f"Chuyển đơn vị «{row.name}» vào thùng rác?\nCó thể khôi phục từ Thùng rác hoặc hoàn tác bằng Ctrl+Z.",
-            yes="Xóa",
-        )
+        return messages.confirm_to_bin(self, "Xóa đơn vị", f"đơn vị «{row.name}»")
 
     def delete_row(self, row: UnitRow) -> None:
         unit_service.delete_unit(self.workspace, row.id)
