@@ -326,6 +326,26 @@ CREATE TABLE honour (
 """
 
 
+# Version 5: the history of signed packages this installation exported.
+_V5 = """
+CREATE TABLE package_export (
+    id TEXT PRIMARY KEY,
+    period TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    exported_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    data_sha256 TEXT NOT NULL,
+    package_sha256 TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_package_sequence ON package_export(period, sequence);
+"""
+
+
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
     codes = [row[0] for row in connection.execute(
@@ -353,6 +373,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, _V2, _fill_v2_keys, _check_v2_unique),
     Step(3, _V3),
     Step(4, _V4),
+    Step(5, _V5),
 )
 LATEST_VERSION = STEPS[-1].version
 

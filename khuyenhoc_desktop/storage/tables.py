@@ -314,3 +314,22 @@ class Honour(SQLModel, table=True):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
+
+
+class PackageExport(SQLModel, table=True):
+    """One signed package this installation wrote: the history of exports, and where sequences continue."""
+
+    __tablename__ = "package_export"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    period: str  # "2025", or "2025-H1" for a half-year
+    sequence: int  # 1, 2, … per period
+    exported_at: str  # UTC ISO
+    file_name: str
+    data_sha256: str  # of the workbook inside: the same when nothing changed
+    package_sha256: str  # of the whole file: the next package of the period names it as its previous
+    key_id: str
+    rows: int = 0
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None

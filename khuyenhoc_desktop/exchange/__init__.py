@@ -1,0 +1,1 @@
+"""Signed packages: the format, writing, reading and verification (no Qt)."""
