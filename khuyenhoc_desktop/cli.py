@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -19,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Generic, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
 
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
 from khuyenhoc_desktop.domain.activities import (
@@ -109,6 +111,9 @@ from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
 from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, fund_text, support_lines
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import backups_dir, database_path, default_data_dir, demo_data_dir
+
+if TYPE_CHECKING:
+    from khuyenhoc_desktop.services.keys import KeyInfo
 
 # Python ships no Vietnamese catalogue for argparse's own words; these are the ones an officer meets.
 _ARGPARSE_WORDS = (
@@ -2092,6 +2097,109 @@ def _report(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_support(stats)
 
 
+# --- signed packages: export and verify (issue 5) ---
+
+
+def _export_package(args: argparse.Namespace, workspace: Workspace) -> None:
+    # Imported here: the package writer pulls in openpyxl and cryptography, which other commands never need.
+    from khuyenhoc_desktop.services import packages as package_service
+
+    year = _year(args, workspace)
+    result = package_service.export_package(workspace, year, Path(args.out).expanduser())
+    print(f"Đã xuất gói số liệu năm {result.period} lần {result.sequence} vào {result.path}")
+    print(f"Mã SHA-256 của gói: {result.package_sha256}")
+    print(f"Dấu vân tay khóa ký: {result.fingerprint}")
+    _print_rows(["Trang", "Số dòng"], [(sheet, format_count(n)) for sheet, n in result.rows.items()])
+
+
+def _verify_package(args: argparse.Namespace) -> int:
+    """Reads only the file (and the folder's public key when --data-dir is given): never a database."""
+    from khuyenhoc_desktop.services import packages as package_service
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
+    checked = package_service.verify_package(Path(args.file).expanduser(), data_dir)
+    manifest = checked.manifest
+    previous = manifest.previous_package_sha256 or "không có (gói đầu tiên của kỳ)"
+    print("Gói số liệu hợp lệ: chữ ký, mã băm, kích thước và danh sách tệp đều đúng.")
+    print(f"Đơn vị gửi: {manifest.commune_name} (mã {manifest.commune_code}), {manifest.province_name}")
+    print(f"Dấu vân tay khóa ký: {checked.fingerprint}")
+    print(f"Thời điểm xuất: {format_local_time(manifest.exported_at)} (giờ máy này)")
+    print(f"Kỳ số liệu: năm {manifest.period}, lần xuất thứ {manifest.sequence}")
+    print(f"Gói trước của kỳ: {previous}")
+    if checked.own_key is not None:
+        own = "trùng" if checked.own_key else "KHÁC"
+        print(f"Khóa ký: {own} khóa của thư mục dữ liệu {data_dir}")
+    _print_rows(["Trang", "Số dòng"], [(sheet, format_count(n)) for sheet, n in manifest.rows.items()])
+    print("Hãy so dấu vân tay với phiếu đăng ký khóa ký của đơn vị gửi.")
+    return 0
+
+
+# --- the signing key (issue 5) ---
+# services.keys is imported in each command: cryptography would slow every other command's start.
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
+    """From the environment variable named by --passphrase-env (for scripts), else typed without echo."""
+    if args.passphrase_env:
+        value = os.environ.get(args.passphrase_env)
+        if value is None:
+            raise UserError(f"Biến môi trường {args.passphrase_env} chưa được đặt: không có mật khẩu để dùng.")
+        return value
+    typed = getpass.getpass("Mật khẩu bảo vệ khóa: ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != typed:
+        raise UserError("Hai lần nhập mật khẩu không giống nhau. Chưa ghi gì.")
+    return typed
+
+
+def _print_key(info: KeyInfo) -> None:
+    print(f"Dấu vân tay khóa ký: {info.fingerprint}")
+    print(f"Mã khóa: {info.key_id}")
+
+
+def _key_show(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import keys as key_service
+
+    info = key_service.key_info(workspace)
+    _print_key(info)
+    print(f"Khóa công khai (base64): {info.public_base64}")
+
+
+def _key_export(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import keys as key_service
+
+    out = Path(args.out).expanduser()
+    _print_key(key_service.export_public(workspace, out))
+    print(f"Đã ghi khóa công khai vào {out}. Gửi tệp này cùng phiếu đăng ký khóa cho cơ quan tổng hợp.")
+
+
+def _key_backup(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import keys as key_service
+
+    out = Path(args.out).expanduser()
+    _print_key(key_service.export_backup(workspace, out, _passphrase(args, confirm=True)))
+    print(f"Đã sao lưu khóa ký (có mật khẩu) vào {out}. Cất tệp và mật khẩu ở hai nơi khác nhau.")
+
+
+def _key_restore(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import keys as key_service
+
+    source = Path(args.source).expanduser()
+    info = key_service.restore_backup(workspace, source, _passphrase(args, confirm=False), replace=args.replace)
+    print(f"Đã khôi phục khóa ký từ {source.name}.")
+    _print_key(info)
+
+
+def _key_sheet(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.documents.key_sheet import write_key_sheet  # reportlab: only when printing
+    from khuyenhoc_desktop.services import keys as key_service
+
+    out = Path(args.out).expanduser()
+    info = key_service.key_info(workspace)
+    write_key_sheet(workspace.profile, info, out)
+    print(f"Đã ghi phiếu đăng ký khóa ký số liệu vào {out}. In, ký, đóng dấu rồi gửi cơ quan tổng hợp.")
+    _print_key(info)
+
+
 # --- the parser ---
 
 
@@ -2916,6 +3024,66 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", required=True, metavar="TỆP", help="tệp kết quả: .xlsx (bảng tính Excel) hoặc .pdf (bản in)"
     )
+
+    # Signed packages (issue 5): export the year upward, verify a package received.
+    export = workspace_command(
+        "export",
+        "Xuất gói số liệu năm (có chữ ký số) để gửi lên cơ quan tổng hợp",
+        _export_package,
+        _Needs.PROFILE,
+    )
+    export.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="TỆP",
+        help="tệp .zip cần ghi, hoặc một thư mục (tên tệp tự đặt theo mã xã, năm, lần)",
+    )
+    verify = command(
+        "verify",
+        "Kiểm tra một gói số liệu: đơn vị ký, dấu vân tay khóa, chữ ký, mã băm và danh sách tệp",
+        _verify_package,
+    )
+    verify.add_argument("file", metavar="TỆP", help="tệp gói số liệu .zip")
+    _add_data_dir(verify, "so thêm khóa ký của gói với khóa của thư mục dữ liệu này")
+
+    # The signing key (issue 5): `key show|export|backup|restore|sheet`.
+    key = commands.add_parser(
+        "key",
+        help="Khóa ký số liệu của máy này: xem dấu vân tay, xuất khóa công khai, sao lưu, khôi phục, in phiếu",
+        description="Khóa ký số liệu của máy này. Khóa bí mật chỉ rời thư mục dữ liệu trong bản sao lưu có mật khẩu.",
+    )
+    key_commands = key.add_subparsers(title="lệnh khóa", metavar="LỆNH_KHÓA", dest="key_command", required=True)
+
+    def key_command(name: str, summary: str, job: Job, needs: _Needs = _Needs.DATABASE) -> argparse.ArgumentParser:
+        sub = key_commands.add_parser(name, help=summary, description=summary + ".")
+        sub.set_defaults(run=_with_workspace(job, needs))
+        _add_data_dir(sub, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
+        return sub
+
+    def passphrase_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--passphrase-env",
+            metavar="BIẾN",
+            help="lấy mật khẩu từ biến môi trường này (mặc định: gõ mật khẩu, không hiện trên màn hình)",
+        )
+
+    key_command("show", "In dấu vân tay và mã khóa ký của thư mục dữ liệu", _key_show)
+    key_command("export", "Ghi khóa công khai ra tệp để gửi cơ quan tổng hợp", _key_export).add_argument(
+        "--out", required=True, metavar="TỆP", help="tệp cần ghi, ví dụ khoa-cong-khai.pub"
+    )
+    key_backup = key_command("backup", "Sao lưu khóa ký, bảo vệ bằng mật khẩu, để dùng lại trên máy mới", _key_backup)
+    key_backup.add_argument("--out", required=True, metavar="TỆP", help="tệp sao lưu cần ghi, ví dụ khoa-ky.khkey")
+    passphrase_option(key_backup)
+    key_restore = key_command("restore", "Khôi phục khóa ký từ bản sao lưu có mật khẩu", _key_restore, _Needs.ANYTHING)
+    key_restore.add_argument("--from", dest="source", required=True, metavar="TỆP", help="tệp sao lưu khóa")
+    passphrase_option(key_restore)
+    key_restore.add_argument(
+        "--replace", action="store_true", help="thay khóa khác đang có (khóa cũ được giữ lại bên cạnh, không xóa)"
+    )
+    key_command(
+        "sheet", "Ghi phiếu đăng ký khóa ký số liệu ra tệp PDF để in, ký, đóng dấu", _key_sheet, _Needs.PROFILE
+    ).add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf cần ghi")
 
     listing("bin", "Liệt kê thùng rác: bản ghi đã xóa của mọi sổ, mới nhất trước", _list_bin)
     bin_restore = workspace_command("bin-restore", "Lấy một bản ghi từ thùng rác về", _restore_from_bin, _Needs.PROFILE)

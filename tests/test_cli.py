@@ -97,6 +97,9 @@ COMMANDS = [
     "honour-delete",
     "statistics",
     "report",
+    "export",
+    "verify",
+    "key",
     "bin",
     "bin-restore",
 ]

@@ -58,9 +58,13 @@ def add_household(workspace: Workspace, code: str, hamlet_index: int = 0) -> str
 
 def test_every_tab_and_button_speaks_vietnamese(dialog: SettingsDialog) -> None:
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["Thông tin đơn vị", "Ấp, thôn, khu phố", "Sao lưu"]
+    assert tabs == ["Thông tin đơn vị", "Ấp, thôn, khu phố", "Sao lưu", "Khóa ký"]
     buttons = {b.text() for b in dialog.findChildren(QPushButton)}
-    assert buttons == {"Lưu", "Thêm", "Đổi tên", "Xóa", "Sao lưu ngay", "Khôi phục từ bản sao lưu…", "Đóng"}
+    assert buttons == {
+        "Lưu", "Thêm", "Đổi tên", "Xóa", "Sao lưu ngay", "Khôi phục từ bản sao lưu…", "Đóng",
+        "Lưu khóa công khai…", "In phiếu đăng ký khóa…", "Sao lưu khóa (có mật khẩu)…",
+        "Khôi phục khóa từ bản sao lưu…",
+    }  # fmt: skip
     headers = [dialog.backup_table.horizontalHeaderItem(i).text() for i in range(3)]
     assert headers == ["Thời gian", "Loại", "Dung lượng"]
 

@@ -20,6 +20,7 @@ from khuyenhoc_desktop.domain.profile import (
     clean_setup_hamlets,
 )
 from khuyenhoc_desktop.domain.text import fold
+from khuyenhoc_desktop.services import keys as key_service
 from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
@@ -57,6 +58,7 @@ def set_up(workspace: Workspace, data: ProfileInput, hamlet_names: list[str]) ->
         for position, name in enumerate(names):
             change.add(Hamlet(name=name, position=position))
     workspace.reload_profile()
+    key_service.ensure_key(workspace)  # the signing key of issue 5: ready before the first package
 
 
 def profile_input(workspace: Workspace) -> ProfileInput:

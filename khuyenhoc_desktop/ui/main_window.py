@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QMainWindow,
+    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -23,9 +26,10 @@ from khuyenhoc_desktop import APP_TITLE, __version__
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.services import backups as backup_service
+from khuyenhoc_desktop.services import packages as package_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import messages
+from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.registers import PageFactory, register_pages
 from khuyenhoc_desktop.ui.views.households_view import HouseholdsView
 from khuyenhoc_desktop.ui.views.recycle_bin_view import RecycleBinView
@@ -93,6 +97,13 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("Sao lưu ngay", self.back_up_now)
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        self.export_package_action = self._action("Xuất gói số liệu năm…", self.export_package)
+        self.verify_package_action = self._action("Kiểm tra gói số liệu…", self.verify_package)
+        self.export_history_action = self._action("Lịch sử xuất gói…", self.show_export_history)
+        file_menu.addAction(self.export_package_action)
+        file_menu.addAction(self.verify_package_action)
+        file_menu.addAction(self.export_history_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Thoát", self.close, "Ctrl+Q"))
 
@@ -237,6 +248,85 @@ class MainWindow(QMainWindow):
         dialog.profile_changed.connect(self.reload_all)
         dialog.restored.connect(self.reload_all)
         dialog.exec()
+
+    # -- signed packages (issue 5) -------------------------------------------------------------------
+    def export_package(self) -> None:
+        """Ask where (the suggested name carries commune, year and sequence), then write off the UI thread
+        with a progress dialog whose Cancel leaves no file behind."""
+        workspace, year = self.workspace, self.workspace.working_year
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = Path(documents or Path.home()) / package_service.suggested_file_name(workspace, year)
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Xuất gói số liệu năm {year}", str(suggested), "Gói số liệu (*.zip)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        progress = QProgressDialog(f"Đang xuất gói số liệu năm {year}…", "Hủy", 0, 100, self)
+        progress.setWindowTitle("Xuất gói số liệu")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        self.export_package_action.setEnabled(False)
+
+        def work(task: worker.Task) -> package_service.ExportResult:
+            return package_service.export_package(
+                workspace, year, path, progress=lambda done, total: task.report(done, total)
+            )
+
+        def done(result: package_service.ExportResult) -> None:
+            finish()
+            messages.inform(
+                self,
+                "Đã xuất gói số liệu",
+                f"Đã xuất gói số liệu năm {result.period}, lần {result.sequence}, vào:\n{result.path}\n\n"
+                f"Dấu vân tay khóa ký: {result.fingerprint}",
+            )
+
+        def failed(error: BaseException) -> None:
+            finish()
+            if isinstance(error, worker.Cancelled):
+                self.statusBar().showMessage("Đã hủy xuất gói số liệu; không có tệp nào được ghi.", 8000)
+                return
+            if not isinstance(error, UserError):
+                raise error  # a bug: sys.excepthook logs it and tells the officer
+            messages.warn(self, "Không xuất được gói số liệu", str(error))
+
+        def finish() -> None:
+            progress.reset()
+            progress.close()
+            self.export_package_action.setEnabled(True)
+
+        def advance(done_: int, total: int, _text: str) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done_)
+
+        self._package_task = worker.run_task(work, done, failed, advance)
+        progress.canceled.connect(self._package_task.cancel)
+
+    def verify_package(self) -> None:
+        """Check a package chosen by the officer; a refusal is a result to show, not an error."""
+        from khuyenhoc_desktop.exchange.verify import PackageRefused
+        from khuyenhoc_desktop.ui.dialogs.package_dialogs import VerifyResultDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Kiểm tra gói số liệu", "", "Gói số liệu (*.zip);;Mọi tệp (*)")
+        if not name:
+            return
+        path = Path(name)
+        try:
+            checked = package_service.verify_package(path, self.workspace.data_dir)
+        except PackageRefused as refused:
+            self.verify_dialog = VerifyResultDialog(path.name, None, str(refused), self)
+        else:
+            self.verify_dialog = VerifyResultDialog(path.name, checked, parent=self)
+        self.verify_dialog.exec()
+
+    def show_export_history(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.package_dialogs import ExportHistoryDialog
+
+        self.history_dialog = ExportHistoryDialog(package_service.list_exports(self.workspace), self)
+        self.history_dialog.exec()
 
     def about(self) -> None:
         messages.inform(

@@ -1,4 +1,4 @@
-"""Settings: the profile, the hamlets and the backups of the open data folder."""
+"""Settings: the profile, the hamlets, the backups and the signing key of the open data folder."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.exchange.keys import BACKUP_SUFFIX, MIN_PASSPHRASE, PUBLIC_SUFFIX, DifferentKey, fingerprint
 from khuyenhoc_desktop.services import backups as backup_service
+from khuyenhoc_desktop.services import keys as key_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.profile import HamletRow
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -37,7 +41,7 @@ from khuyenhoc_desktop.storage.paths import backups_dir
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.views.profile_form import ProfileForm
 
-TAB_PROFILE, TAB_HAMLETS, TAB_BACKUPS = range(3)
+TAB_PROFILE, TAB_HAMLETS, TAB_BACKUPS, TAB_KEY = range(4)
 BACKUP_HEADERS = ("Thời gian", "Loại", "Dung lượng")
 HAMLET_HINT = "Thứ tự dưới đây là thứ tự in trong sổ và báo cáo. Ấp còn hộ thì không xóa được."
 _ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -99,6 +103,78 @@ def ask_name(parent: QWidget, title: str, prompt: str, text: str = "") -> str | 
     return name
 
 
+class PassphraseDialog(QDialog):
+    """A passphrase typed twice when it protects a new backup, once when it opens one; never shown."""
+
+    def __init__(self, title: str, prompt: str, confirm: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.confirm = confirm
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("Đồng ý", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Mật khẩu:", self.edit)
+        if confirm:
+            form.addRow("Nhập lại:", self.again)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.edit.textChanged.connect(self._check)
+        self.again.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        typed = self.edit.text()
+        problem = ""
+        if self.confirm and len(typed) < MIN_PASSPHRASE:
+            problem = f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự."
+        elif self.confirm and self.again.text() != typed:
+            problem = "Hai lần nhập chưa giống nhau."
+        self.problem.setText(problem if typed else "")
+        self.ok_button.setEnabled(bool(typed) and not problem)
+
+
+def ask_passphrase(parent: QWidget, title: str, prompt: str, confirm: bool) -> str | None:
+    """The passphrase typed, or None when the officer cancelled. Tests replace this function."""
+    dialog = PassphraseDialog(title, prompt, confirm, parent)
+    typed = dialog.edit.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return typed
+
+
+def save_path(parent: QWidget, title: str, suggested: Path, filters: str) -> Path | None:
+    """Where to write a file, or None. Tests replace this function."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None
+
+
+def open_path(parent: QWidget, title: str, folder: Path, filters: str) -> Path | None:
+    """Which file to read, or None. Tests replace this function."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
+    return Path(name) if name else None
+
+
+def spoken_fingerprint(text: str) -> str:
+    """Two lines of four groups, as the officer reads them to the office over the phone."""
+    groups = text.split()
+    return "   ".join(groups[:4]) + "\n" + "   ".join(groups[4:])
+
+
 class SettingsDialog(QDialog):
     """Edits go straight to the services; the main window listens to the signals to refresh itself."""
 
@@ -117,6 +193,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._profile_tab(), "Thông tin đơn vị")
         self.tabs.addTab(self._hamlet_tab(), "Ấp, thôn, khu phố")
         self.tabs.addTab(self._backup_tab(), "Sao lưu")
+        self.tabs.addTab(self._key_tab(), "Khóa ký")
         close = QDialogButtonBox()
         self.close_button = close.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)
@@ -176,6 +253,38 @@ class SettingsDialog(QDialog):
         layout.addLayout(_buttons(self.backup_button, self.restore_button))
         return tab
 
+    def _key_tab(self) -> QWidget:
+        hint = QLabel(
+            "Mỗi gói số liệu gửi lên được ký bằng khóa ký của máy này. Cơ quan tổng hợp nhận ra đơn vị nhờ dấu "
+            "vân tay dưới đây: hãy in phiếu đăng ký khóa, ký, đóng dấu và gửi cho cơ quan tổng hợp. Khi đổi máy, "
+            "sao lưu khóa (có mật khẩu) rồi khôi phục trên máy mới để giữ nguyên khóa đã đăng ký."
+        )
+        hint.setWordWrap(True)
+        self.fingerprint_label = QLabel()
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
+        font.setPointSize(16)
+        font.setBold(True)
+        self.fingerprint_label.setFont(font)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_id_label = QLabel()
+        self.key_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_key_button = _button("Lưu khóa công khai…", self.export_public_key)
+        self.key_sheet_button = _button("In phiếu đăng ký khóa…", self.print_key_sheet)
+        self.backup_key_button = _button("Sao lưu khóa (có mật khẩu)…", self.back_up_key)
+        self.restore_key_button = _button("Khôi phục khóa từ bản sao lưu…", self.restore_key)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint)
+        layout.addWidget(QLabel("Dấu vân tay khóa (đọc từng nhóm 4 ký tự):"))
+        layout.addWidget(self.fingerprint_label)
+        layout.addWidget(self.key_id_label)
+        layout.addStretch()
+        layout.addLayout(_buttons(self.export_key_button, self.key_sheet_button))
+        layout.addLayout(_buttons(self.backup_key_button, self.restore_key_button))
+        return tab
+
     # --- loading ------------------------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -183,6 +292,13 @@ class SettingsDialog(QDialog):
         self.form.set_value(profile_service.profile_input(self.workspace))
         self._refresh_hamlets()
         self._refresh_backups()
+        self._refresh_key()
+
+    def _refresh_key(self) -> None:
+        """The folder's key, created here if the folder predates keys (the first use)."""
+        info = key_service.key_info(self.workspace)
+        self.fingerprint_label.setText(spoken_fingerprint(info.fingerprint))
+        self.key_id_label.setText(f"Mã khóa: {info.key_id} (Ed25519), có trên máy này từ {info.installed_on:%d/%m/%Y}")
 
     def _refresh_hamlets(self, select_id: str | None = None) -> None:
         self.hamlet_list.clear()
@@ -320,6 +436,116 @@ class SettingsDialog(QDialog):
             f"Đã khôi phục dữ liệu từ {source.name}.\nDữ liệu trước khi khôi phục được giữ ở:\n{safety}",
         )
         self.restored.emit()
+
+    # --- the signing key -----------------------------------------------------------------------------------
+
+    def _key_file(self, what: str, suffix: str) -> Path:
+        return Path.home() / key_service.suggested_name(self.workspace, what, suffix)
+
+    def _key_job(self, title: str, work: Callable[[], str]) -> None:
+        """Key jobs take well under a second (scrypt is the slowest): run here, under a wait cursor."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            done = work()
+        except UserError as error:
+            QApplication.restoreOverrideCursor()
+            messages.warn(self, title, str(error))
+            return
+        QApplication.restoreOverrideCursor()
+        self._refresh_key()
+        messages.inform(self, title, done)
+
+    def export_public_key(self) -> None:
+        path = save_path(
+            self,
+            "Lưu khóa công khai",
+            self._key_file("khoa-cong-khai", PUBLIC_SUFFIX),
+            f"Khóa công khai (*{PUBLIC_SUFFIX});;Mọi tệp (*)",
+        )
+        if path is None:
+            return
+
+        def export() -> str:
+            key_service.export_public(self.workspace, path)
+            return f"Đã lưu khóa công khai vào:\n{path}\n\nGửi tệp này cùng phiếu đăng ký khóa cho cơ quan tổng hợp."
+
+        self._key_job("Lưu khóa công khai", export)
+
+    def print_key_sheet(self) -> None:
+        path = save_path(self, "In phiếu đăng ký khóa", self._key_file("phieu-dang-ky-khoa", ".pdf"), "Tệp PDF (*.pdf)")
+        if path is None:
+            return
+
+        def write() -> str:
+            from khuyenhoc_desktop.documents.key_sheet import write_key_sheet
+
+            write_key_sheet(self.workspace.profile, key_service.key_info(self.workspace), path)
+            return f"Đã ghi phiếu đăng ký khóa vào:\n{path}\n\nHãy in, ký, đóng dấu rồi gửi cơ quan tổng hợp."
+
+        self._key_job("In phiếu đăng ký khóa", write)
+
+    def back_up_key(self) -> None:
+        path = save_path(
+            self,
+            "Sao lưu khóa ký",
+            self._key_file("khoa-ky", BACKUP_SUFFIX),
+            f"Bản sao lưu khóa (*{BACKUP_SUFFIX});;Mọi tệp (*)",
+        )
+        if path is None:
+            return
+        passphrase = ask_passphrase(
+            self,
+            "Mật khẩu bảo vệ khóa",
+            "Đặt mật khẩu cho bản sao lưu khóa. Không có mật khẩu thì không khôi phục được khóa: hãy ghi lại và "
+            "cất riêng, không để cùng chỗ với tệp sao lưu.",
+            confirm=True,
+        )
+        if passphrase is None:
+            return
+
+        def back_up() -> str:
+            key_service.export_backup(self.workspace, path, passphrase)
+            return f"Đã sao lưu khóa ký (có mật khẩu) vào:\n{path}"
+
+        self._key_job("Sao lưu khóa ký", back_up)
+
+    def restore_key(self) -> None:
+        path = open_path(
+            self, "Chọn bản sao lưu khóa", Path.home(), f"Bản sao lưu khóa (*{BACKUP_SUFFIX});;Mọi tệp (*)"
+        )
+        if path is None:
+            return
+        passphrase = ask_passphrase(
+            self, "Mật khẩu bản sao lưu khóa", f"Mật khẩu đã đặt khi sao lưu khóa vào tệp {path.name}:", confirm=False
+        )
+        if passphrase is None:
+            return
+        try:
+            key_service.restore_backup(self.workspace, path, passphrase)
+        except DifferentKey as different:
+            if not messages.confirm(
+                self,
+                "Thay khóa ký",
+                f"Máy này đang dùng khóa ký khác:\n{fingerprint(different.current)}\n\nThay bằng khóa trong bản "
+                f"sao lưu:\n{fingerprint(different.offered)}?\n\nCác gói đã gửi vẫn mang khóa cũ; khóa cũ được giữ "
+                "lại trong thư mục dữ liệu, không bị xóa.",
+                yes="Thay khóa",
+                no="Hủy",
+            ):
+                return
+        except UserError as error:
+            messages.warn(self, "Khôi phục khóa ký", str(error))
+            return
+        else:
+            self._refresh_key()
+            messages.inform(self, "Khôi phục khóa ký", f"Đã khôi phục khóa ký từ {path.name}.")
+            return
+
+        def replace() -> str:
+            key_service.restore_backup(self.workspace, path, passphrase, replace=True)
+            return f"Đã thay khóa ký bằng khóa trong {path.name}."
+
+        self._key_job("Khôi phục khóa ký", replace)
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None], failure_title: str) -> None:
         """Run `work` off the UI thread with the dialog locked, so nothing is edited mid-backup."""
