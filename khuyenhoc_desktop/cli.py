@@ -2112,6 +2112,18 @@ def _export_package(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_rows(["Trang", "Số dòng"], [(sheet, format_count(n)) for sheet, n in result.rows.items()])
 
 
+def _list_exports(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import packages as package_service
+
+    rows = package_service.list_exports(workspace)
+    table = [
+        (r.period, r.sequence, format_local_time(r.exported_at), r.file_name, format_count(r.rows), r.data_sha256[:16])
+        for r in rows
+    ]
+    summary = f"{format_count(len(rows))} gói đã xuất, mới nhất trước."
+    _print_rows(["Kỳ", "Lần", "Thời điểm", "Tệp", "Số dòng", "Mã băm số liệu"], table, args.format, summary)
+
+
 def _verify_package(args: argparse.Namespace) -> int:
     """Reads only the file (and the folder's public key when --data-dir is given): never a database."""
     from khuyenhoc_desktop.services import packages as package_service
@@ -3039,6 +3051,10 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="TỆP",
         help="tệp .zip cần ghi, hoặc một thư mục (tên tệp tự đặt theo mã xã, năm, lần)",
     )
+    exports = workspace_command(
+        "exports", "Lịch sử các gói số liệu đã xuất, mới nhất trước", _list_exports, _Needs.PROFILE
+    )
+    _add_format(exports)
     verify = command(
         "verify",
         "Kiểm tra một gói số liệu: đơn vị ký, dấu vân tay khóa, chữ ký, mã băm và danh sách tệp",

@@ -98,6 +98,7 @@ COMMANDS = [
     "statistics",
     "report",
     "export",
+    "exports",
     "verify",
     "key",
     "bin",

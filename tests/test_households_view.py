@@ -420,7 +420,7 @@ def test_self_test_passes(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
-    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 7
+    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 8
     assert any("Xuất báo cáo PDF" in line for line in lines)
 
 

@@ -89,3 +89,16 @@ def test_export_needs_a_set_up_folder(capsys: pytest.CaptureFixture[str], data_d
     code, _, err = run(capsys, "export", "--data-dir", str(data_dir), "--out", str(tmp_path))
     assert code == 2 and "chưa có dữ liệu" in err
     assert list(tmp_path.glob("*.zip")) == []
+
+
+def test_exports_lists_the_history_newest_first(workspace, tmp_path, capsys) -> None:
+    from khuyenhoc_desktop.cli import main
+
+    data = ["--data-dir", str(workspace.data_dir)]
+    assert main(["export", *data, "--year", "2025", "--out", str(tmp_path)]) == 0
+    assert main(["export", *data, "--year", "2025", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["exports", *data, "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Kỳ,Lần,Thời điểm,Tệp")
+    assert [line.split(",")[:2] for line in lines[1:]] == [["2025", "2"], ["2025", "1"]]

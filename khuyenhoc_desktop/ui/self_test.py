@@ -31,6 +31,7 @@ def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = 
     from khuyenhoc_desktop.documents.reports import write_report
     from khuyenhoc_desktop.services import households as household_service
     from khuyenhoc_desktop.services import profile as profile_service
+    from khuyenhoc_desktop.services.packages import export_package, verify_package
     from khuyenhoc_desktop.services.statistics import commune_statistics
     from khuyenhoc_desktop.services.workspace import Workspace
     from khuyenhoc_desktop.ui.app import application
@@ -81,6 +82,9 @@ def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = 
                 written = (Path(scratch) / "bao-cao").with_suffix(suffix)
                 write_report(stats, written)
                 check(written.is_file() and written.stat().st_size > 1000, f"Xuất báo cáo {suffix[1:].upper()}")
+            exported = export_package(workspace, workspace.working_year, Path(scratch))
+            checked = verify_package(exported.path)
+            check(checked.manifest.sequence == exported.sequence, "Xuất và kiểm tra gói số liệu có chữ ký")
             window.close()
         finally:
             workspace.close(backup=False)
