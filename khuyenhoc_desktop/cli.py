@@ -2215,6 +2215,62 @@ def _key_sheet(args: argparse.Namespace, workspace: Workspace) -> None:
 # --- the parser ---
 
 
+# The consolidating office (issue 6): its communes, and the communes' keys it trusts.
+def _office_init(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+
+    level = {"province": "tinh", "district": "huyen", "cluster": "cum"}[args.level]
+    info = office_service.init_office(workspace, level, args.code, args.name, args.commune or None)
+    communes = office_service.list_communes(workspace)
+    print(f"Đã thiết lập cơ quan tổng hợp: {info.name} ({office_service.LEVEL_LABELS[info.level]}, mã {info.code}).")
+    print(f"Nhận gói số liệu của {len(communes)} xã, phường.")
+
+
+def _office_communes(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+
+    office_service.require_office_role(workspace)
+    rows = [
+        [c.code, c.name, "" if c.merged_into_code is None else f"{c.merged_into_code} {c.merged_into_name}"]
+        for c in office_service.list_communes(workspace)
+    ]
+    _print_rows(["Mã", "Xã, phường", "Đã sáp nhập vào"], rows, args.format, f"Tổng: {len(rows)} xã, phường.")
+
+
+def _trust(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.exchange import keys
+    from khuyenhoc_desktop.services import trust as trust_service
+
+    if args.revoke:
+        revoked = trust_service.revoke_key(workspace, args.revoke)
+        print(f"Đã thu hồi khóa {revoked.key_id} của xã, phường mã {revoked.commune_code}.")
+        return
+    if not args.keyfile or not args.commune:
+        raise UserError("Hãy ghi tệp khóa công khai và --commune MÃ_XÃ (hoặc --revoke MÃ_KHÓA để thu hồi).")
+    source = args.source or ("phieu_giay" if args.fingerprint else "tep_khoa")
+    public = keys.read_public(Path(args.keyfile).expanduser())
+    enrolled = trust_service.enrol_key(workspace, args.commune, public, args.fingerprint, source)
+    print(f"Đã đăng ký khóa cho xã, phường mã {enrolled.commune_code}.")
+    print(f"Dấu vân tay khóa ký: {enrolled.fingerprint}")
+    print(f"Mã khóa: {enrolled.key_id}")
+
+
+def _trusted(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+    from khuyenhoc_desktop.services import trust as trust_service
+
+    office_service.require_office_role(workspace)
+    names = {c.code: c.name for c in office_service.list_communes(workspace)}
+    rows = [
+        [k.commune_code, names.get(k.commune_code, ""), k.key_id, k.fingerprint,
+         trust_service.SOURCE_LABELS.get(k.source, k.source), k.enrolled_at[:10],
+         "" if k.revoked_at is None else k.revoked_at[:10]]
+        for k in trust_service.keys_of(workspace)
+    ]  # fmt: skip
+    headers = ["Mã xã", "Xã, phường", "Mã khóa", "Dấu vân tay", "Nguồn", "Ngày đăng ký", "Ngày thu hồi"]
+    _print_rows(headers, rows, args.format, f"Tổng: {len(rows)} khóa.")
+
+
 def _add_data_dir(parser: argparse.ArgumentParser, where: str) -> None:
     # SUPPRESS: a --data-dir given before the command name is kept when none follows it.
     parser.add_argument("--data-dir", metavar="THƯ_MỤC", default=argparse.SUPPRESS, help=where)
@@ -3100,6 +3156,48 @@ def _build_parser() -> argparse.ArgumentParser:
     key_command(
         "sheet", "Ghi phiếu đăng ký khóa ký số liệu ra tệp PDF để in, ký, đóng dấu", _key_sheet, _Needs.PROFILE
     ).add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf cần ghi")
+
+    # The consolidating office (issue 6): `office init|communes`, `trust`, `trusted`.
+    office_parser = commands.add_parser(
+        "office",
+        help="Cơ quan tổng hợp: thiết lập cấp, tên và danh sách xã, phường nhận gói số liệu",
+        description="Cơ quan tổng hợp (tỉnh, huyện cũ hoặc cụm) và danh sách xã, phường theo danh mục năm 2025.",
+    )
+    office_commands = office_parser.add_subparsers(
+        title="lệnh cơ quan tổng hợp", metavar="LỆNH_CƠ_QUAN", dest="office_command", required=True
+    )
+    office_init = office_commands.add_parser(
+        "init", help="Thiết lập cơ quan tổng hợp", description="Thiết lập cơ quan tổng hợp và danh sách xã, phường."
+    )
+    office_init.set_defaults(run=_with_workspace(_office_init, _Needs.ANYTHING))
+    _add_data_dir(office_init, "thư mục dữ liệu (chưa thiết lập thì được thiết lập làm cơ quan tổng hợp)")
+    office_init.add_argument(
+        "--level", required=True, choices=["province", "district", "cluster"], help="cấp: tỉnh, huyện cũ, cụm"
+    )
+    office_init.add_argument("--code", required=True, metavar="MÃ", help="mã tỉnh (2 số), hoặc mã huyện cũ, mã cụm")
+    office_init.add_argument("--name", metavar="TÊN", help="tên cơ quan (cấp tỉnh: mặc định tên tỉnh)")
+    office_init.add_argument(
+        "--commune", action="append", metavar="MÃ_XÃ", help="mã xã, phường (ghi nhiều lần) cho huyện cũ, cụm"
+    )
+    office_communes = office_commands.add_parser(
+        "communes", help="Liệt kê xã, phường của cơ quan tổng hợp", description="Liệt kê xã, phường."
+    )
+    office_communes.set_defaults(run=_with_workspace(_office_communes, _Needs.PROFILE))
+    _add_data_dir(office_communes, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
+    _add_format(office_communes)
+    trust_command = workspace_command(
+        "trust", "Đăng ký khóa công khai của một xã, phường, hoặc thu hồi một khóa", _trust, _Needs.PROFILE
+    )
+    trust_command.add_argument("keyfile", nargs="?", metavar="TỆP_KHÓA", help="tệp khóa công khai xã gửi lên")
+    trust_command.add_argument("--commune", metavar="MÃ_XÃ", help="mã xã, phường của khóa")
+    trust_command.add_argument(
+        "--fingerprint",
+        metavar="DẤU_VÂN_TAY",
+        help="dấu vân tay in trên phiếu đăng ký (không phân biệt dấu cách, hoa thường)",
+    )
+    trust_command.add_argument("--source", choices=["phieu_giay", "tep_khoa", "doi_khoa"], help="nguồn khóa")
+    trust_command.add_argument("--revoke", metavar="MÃ_KHÓA", help="thu hồi khóa có mã này")
+    _add_format(workspace_command("trusted", "Liệt kê khóa ký đã đăng ký của các xã, phường", _trusted, _Needs.PROFILE))
 
     listing("bin", "Liệt kê thùng rác: bản ghi đã xóa của mọi sổ, mới nhất trước", _list_bin)
     bin_restore = workspace_command("bin-restore", "Lấy một bản ghi từ thùng rác về", _restore_from_bin, _Needs.PROFILE)

@@ -101,6 +101,9 @@ COMMANDS = [
     "exports",
     "verify",
     "key",
+    "office",
+    "trust",
+    "trusted",
     "bin",
     "bin-restore",
 ]

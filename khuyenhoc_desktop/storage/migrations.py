@@ -346,6 +346,45 @@ CREATE UNIQUE INDEX ux_package_sequence ON package_export(period, sequence);
 """
 
 
+_V6 = """
+CREATE TABLE office (
+    id INTEGER PRIMARY KEY,
+    level TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE office_commune (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    merged_into_code TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_office_commune_live ON office_commune(code) WHERE deleted_at IS NULL;
+CREATE TABLE trusted_key (
+    id TEXT PRIMARY KEY,
+    commune_code TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_trusted_key_live ON trusted_key(key_id) WHERE deleted_at IS NULL;
+CREATE INDEX ix_trusted_key_commune ON trusted_key(commune_code);
+"""
+
+
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
     codes = [row[0] for row in connection.execute(
@@ -374,6 +413,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, _V3),
     Step(4, _V4),
     Step(5, _V5),
+    Step(6, _V6),
 )
 LATEST_VERSION = STEPS[-1].version
 

@@ -333,3 +333,48 @@ class PackageExport(SQLModel, table=True):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
+
+
+class Office(SQLModel, table=True):
+    """The one row of a consolidating office's folder: which level it consolidates, and its name."""
+
+    id: int = Field(default=1, primary_key=True)
+    level: str  # "tinh" province, "huyen" legacy district, "cum" cluster
+    code: str  # the province's 2-digit code, or the office's own code for a district or cluster
+    name: str
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+
+class OfficeCommune(SQLModel, table=True):
+    """A commune whose packages the office receives; one merged into another keeps its old name."""
+
+    __tablename__ = "office_commune"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    code: str  # 5-digit commune code (QĐ 19/2025/QĐ-TTg)
+    name: str
+    merged_into_code: str | None = None
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class TrustedKeyRecord(SQLModel, table=True):
+    """A commune's public signing key the office enrolled: packages signed by it are accepted from that commune."""
+
+    __tablename__ = "trusted_key"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    commune_code: str
+    key_id: str
+    public_key: str  # base64 of the 32 raw Ed25519 bytes
+    fingerprint: str
+    source: str  # "phieu_giay" paper sheet, "tep_khoa" key file, "doi_khoa" key change
+    enrolled_at: str  # UTC ISO
+    revoked_at: str | None = None
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None

@@ -1,0 +1,84 @@
+"""The consolidating office's workspace: its level, name and communes from the 2025 list (issue 6)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.profile import Role
+from khuyenhoc_desktop.services import office
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.storage.migrations import migrate
+from khuyenhoc_desktop.storage.paths import database_path
+
+
+def test_province_office_sets_up_the_folder_and_lists_all_its_communes(blank_workspace: Workspace) -> None:
+    info = office.init_office(blank_workspace, "tinh", "80")
+
+    assert info.level == "tinh" and info.code == "80" and "Tây Ninh" in info.name
+    profile = blank_workspace.profile
+    assert profile is not None and profile.role == Role.CONSOLIDATING_OFFICE and profile.province_code == "80"
+    communes = office.list_communes(blank_workspace)
+    assert len(communes) == 96
+    assert ("28201", "Xã Phước Vĩnh Tây") in {(c.code, c.name) for c in communes}
+    assert office.office_info(blank_workspace) == info
+
+
+def test_district_office_takes_the_communes_given(blank_workspace: Workspace) -> None:
+    office.init_office(blank_workspace, "huyen", "H-CG", "Huyện Cần Giuộc (cũ)", ["28201", "28201", "25480"])
+    codes = [c.code for c in office.list_communes(blank_workspace)]
+    assert sorted(codes) == ["25480", "28201"]
+    assert office.office_info(blank_workspace) == office.OfficeInfo("huyen", "H-CG", "Huyện Cần Giuộc (cũ)")
+
+
+def test_cluster_needs_a_name_communes_and_real_codes(blank_workspace: Workspace) -> None:
+    with pytest.raises(UserError, match="mã các xã"):
+        office.init_office(blank_workspace, "cum", "C1", "Cụm 1")
+    with pytest.raises(UserError, match="tên cơ quan"):
+        office.init_office(blank_workspace, "cum", "C1", None, ["28201"])
+    with pytest.raises(UserError, match="99999"):
+        office.init_office(blank_workspace, "cum", "C1", "Cụm 1", ["99999"])
+    assert not blank_workspace.is_set_up
+    office.init_office(blank_workspace, "cum", "C1", "Cụm 1", ["28201"])
+    with pytest.raises(UserError, match="đã được thiết lập"):
+        office.init_office(blank_workspace, "cum", "C1", "Cụm 1", ["28201"])
+
+
+def test_merged_commune_keeps_its_old_name(blank_workspace: Workspace) -> None:
+    office.init_office(blank_workspace, "cum", "C1", "Cụm 1", ["28201", "25480"])
+    office.mark_merged(blank_workspace, "25480", "28201")
+
+    rows = {c.code: c for c in office.list_communes(blank_workspace)}
+    merged = rows["25480"]
+    assert merged.merged_into_code == "28201" and merged.merged_into_name == "Xã Phước Vĩnh Tây"
+    assert merged.name != "" and rows["28201"].merged_into_code is None
+    with pytest.raises(UserError, match="chính nó"):
+        office.mark_merged(blank_workspace, "28201", "28201")
+    with pytest.raises(UserError, match="không có trong danh sách"):
+        office.mark_merged(blank_workspace, "28201", "25672")
+    with pytest.raises(UserError, match="đã sáp nhập"):
+        office.mark_merged(blank_workspace, "28201", "25480")
+
+
+def test_commune_folder_is_refused(workspace: Workspace) -> None:
+    with pytest.raises(UserError, match="của một xã"):
+        office.init_office(workspace, "tinh", "80")
+    assert office.office_info(workspace) is None
+
+
+def test_version_5_database_gains_the_office_tables(data_dir: Path) -> None:
+    data_dir.mkdir()
+    path = database_path(data_dir)
+    assert migrate(path, data_dir, upto=5) == 5
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("INSERT INTO hamlet (id, name, created_at, updated_at) VALUES ('h', 'Ấp 1', 'x', 'x')")
+        connection.commit()
+    assert migrate(path, data_dir) == 6
+    with closing(sqlite3.connect(path)) as connection:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"office", "office_commune", "trusted_key"} <= names
+        assert connection.execute("SELECT name FROM hamlet").fetchall() == [("Ấp 1",)]
