@@ -2271,6 +2271,39 @@ def _trusted(args: argparse.Namespace, workspace: Workspace) -> None:
     _print_rows(headers, rows, args.format, f"Tổng: {len(rows)} khóa.")
 
 
+def _merge(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import merge as merge_service
+
+    refusals: list[str] = []
+    for given in args.files:
+        path = Path(given).expanduser()
+        try:
+            found = merge_service.review(workspace, path)
+        except UserError as error:
+            if not args.dry_run:
+                merge_service.record_refusal(workspace, path, str(error))
+            refusals.append(f"{path.name}: {error}")
+            continue
+        print(f"{path.name}: {found.commune_name} ({found.commune_code}), năm {found.period}, lần gửi {found.sequence}")
+        for sheet in found.sheets:
+            print(f"  {sheet.name}: mới {sheet.new}, sửa {len(sheet.changed)}, bỏ {sheet.removed}, "
+                  f"giữ nguyên {sheet.unchanged}")  # fmt: skip
+        print(f"  Đánh giá: {found.verdict_label}")
+        for warning in found.warnings:
+            print(f"  Lưu ý: {warning}")
+        if args.dry_run:
+            print("  Chạy thử: chưa ghi gì.")
+            continue
+        try:
+            result = merge_service.apply(workspace, path, args.allow_fork)
+        except UserError as error:
+            refusals.append(f"{path.name}: {error}")
+            continue
+        print("  Đã nhận gói vào số liệu của cơ quan." if result.applied else "  Không có gì thay đổi.")
+    if refusals:
+        raise UserError("Không nhận:\n" + "\n".join(f"• {r}" for r in refusals))
+
+
 def _add_data_dir(parser: argparse.ArgumentParser, where: str) -> None:
     # SUPPRESS: a --data-dir given before the command name is kept when none follows it.
     parser.add_argument("--data-dir", metavar="THƯ_MỤC", default=argparse.SUPPRESS, help=where)
@@ -3198,6 +3231,12 @@ def _build_parser() -> argparse.ArgumentParser:
     trust_command.add_argument("--source", choices=["phieu_giay", "tep_khoa", "doi_khoa"], help="nguồn khóa")
     trust_command.add_argument("--revoke", metavar="MÃ_KHÓA", help="thu hồi khóa có mã này")
     _add_format(workspace_command("trusted", "Liệt kê khóa ký đã đăng ký của các xã, phường", _trusted, _Needs.PROFILE))
+    merge_command = workspace_command(
+        "merge", "Nhận gói số liệu của xã, phường: kiểm tra, so sánh, ghi vào số liệu", _merge, _Needs.PROFILE
+    )
+    merge_command.add_argument("files", nargs="+", metavar="TỆP", help="gói số liệu (.zip) xã gửi lên")
+    merge_command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và so sánh, không ghi gì")
+    merge_command.add_argument("--allow-fork", action="store_true", help="nhận cả gói rẽ nhánh (cùng lần gửi)")
 
     listing("bin", "Liệt kê thùng rác: bản ghi đã xóa của mọi sổ, mới nhất trước", _list_bin)
     bin_restore = workspace_command("bin-restore", "Lấy một bản ghi từ thùng rác về", _restore_from_bin, _Needs.PROFILE)

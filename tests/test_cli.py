@@ -104,6 +104,7 @@ COMMANDS = [
     "office",
     "trust",
     "trusted",
+    "merge",
     "bin",
     "bin-restore",
 ]

@@ -384,6 +384,38 @@ CREATE UNIQUE INDEX ux_trusted_key_live ON trusted_key(key_id) WHERE deleted_at 
 CREATE INDEX ix_trusted_key_commune ON trusted_key(commune_code);
 """
 
+_V7 = """
+CREATE TABLE received_package (
+    id TEXT PRIMARY KEY,
+    commune_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    package_sha256 TEXT NOT NULL,
+    previous_sha256 TEXT,
+    data_sha256 TEXT NOT NULL DEFAULT '',
+    key_id TEXT NOT NULL DEFAULT '',
+    exported_at TEXT NOT NULL DEFAULT '',
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '',
+    rows INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_received_package_commune ON received_package(commune_code, period, status);
+CREATE TABLE office_row (
+    id TEXT PRIMARY KEY,
+    commune_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    package_id TEXT NOT NULL REFERENCES received_package(id),
+    UNIQUE (commune_code, period, sheet, record_id)
+);
+"""
+
 
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
@@ -414,6 +446,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, _V4),
     Step(5, _V5),
     Step(6, _V6),
+    Step(7, _V7),
 )
 LATEST_VERSION = STEPS[-1].version
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -378,3 +379,41 @@ class TrustedKeyRecord(SQLModel, table=True):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
+
+
+class ReceivedPackage(SQLModel, table=True):
+    """A package the office received from a commune: applied, refused, held as a fork, or superseded by a later one."""
+
+    __tablename__ = "received_package"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    commune_code: str
+    period: str
+    sequence: int
+    package_sha256: str
+    previous_sha256: str | None = None
+    data_sha256: str = ""
+    key_id: str = ""
+    exported_at: str = ""
+    received_at: str = Field(default_factory=utc_now)
+    status: str  # "applied", "refused", "fork_waiting", "superseded"
+    warnings: str = ""  # the refusal's reason, or the warnings of an applied package, one per line
+    rows: int = 0
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class OfficeRow(SQLModel, table=True):
+    """One record a commune sent, as JSON: the office's copy of the commune's snapshot for the period."""
+
+    __tablename__ = "office_row"
+    __table_args__ = (UniqueConstraint("commune_code", "period", "sheet", "record_id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    commune_code: str
+    period: str
+    sheet: str  # the sheet's stable key (households, members…)
+    record_id: str
+    data: str  # JSON of the row's fields
+    package_id: str = Field(foreign_key="received_package.id")
