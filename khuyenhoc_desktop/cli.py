@@ -1958,7 +1958,7 @@ _HONOUR_OPTIONS = {
 
 
 def _honour_label(row: HonourRow) -> str:
-    """ "giấy khen «Trần Văn Hùng» ngày 01/12/2025", as a sentence names it."""
+    """How a sentence names an honour: "giấy khen «Trần Văn Hùng» ngày 01/12/2025"."""
     return f"{row.kind_label.lower()} «{row.recipient}» ngày {format_date(row.honoured_on)}"
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from khuyenhoc_desktop.domain.text import format_count, format_local_time
 from khuyenhoc_desktop.exchange.verify import VerifiedPackage
 from khuyenhoc_desktop.services.packages import ExportRow
-from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel
+from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, count_column
 
 
 def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -80,7 +80,7 @@ class ExportHistoryModel(RowTableModel[ExportRow]):
         Column[ExportRow]("Thời điểm xuất", lambda r: format_local_time(r.exported_at), lambda r: r.exported_at,
                           width=130),
         Column[ExportRow]("Tệp", lambda r: r.file_name, width=260),
-        Column[ExportRow]("Số dòng", lambda r: format_count(r.rows), lambda r: r.rows, align_right=True, width=80),
+        count_column("Số dòng", lambda r: r.rows, width=80),
         Column[ExportRow]("Mã SHA-256 của gói", lambda r: r.package_sha256[:16] + "…", width=150,
                           tooltip="16 ký tự đầu; đủ để so với tệp đã gửi"),
     )  # fmt: skip

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from khuyenhoc_desktop.domain.household import format_phone
-from khuyenhoc_desktop.domain.text import fold, format_count
+from khuyenhoc_desktop.domain.text import fold
 from khuyenhoc_desktop.services.clans import ClanRow
 from khuyenhoc_desktop.services.hamlet_register import HamletCommunityRow
 from khuyenhoc_desktop.services.households import HouseholdRow
 from khuyenhoc_desktop.services.units import UnitRow
-from khuyenhoc_desktop.ui.models.table_model import Column, SearchableModel
+from khuyenhoc_desktop.ui.models.table_model import Column, SearchableModel, count_column
 
 R = TypeVar("R")
 
@@ -35,13 +34,7 @@ class ClansModel(SearchableModel[ClanRow]):
             width=190,
         ),
         Column[ClanRow]("Các ấp", lambda r: r.hamlet_names, width=280),
-        Column[ClanRow](
-            "Số hộ thành viên",
-            lambda r: format_count(r.household_count),
-            lambda r: r.household_count,
-            align_right=True,
-            width=120,
-        ),
+        count_column("Số hộ thành viên", lambda r: r.household_count, width=120),
         Column[ClanRow]("Ghi chú", lambda r: r.note),
     )
 
@@ -58,24 +51,13 @@ class UnitsModel(SearchableModel[UnitRow]):
             tooltip="Xếp theo tên, rồi họ và tên đệm",
             width=180,
         ),
-        Column[UnitRow](
-            "Số CB, NV",
-            lambda r: format_count(r.staff_count),
-            lambda r: r.staff_count,
-            align_right=True,
-            tooltip="Số cán bộ, nhân viên (giáo viên, xã viên…)",
-            width=90,
+        count_column(
+            "Số CB, NV", lambda r: r.staff_count, width=90, tooltip="Số cán bộ, nhân viên (giáo viên, xã viên…)"
         ),
         Column[UnitRow]("Ấp", lambda r: r.hamlet_name or "Cả xã", width=140),
         Column[UnitRow]("Điện thoại", lambda r: format_phone(r.phone), lambda r: r.phone, width=120),
         Column[UnitRow]("Địa chỉ", lambda r: r.address, width=200),
         Column[UnitRow]("Ghi chú", lambda r: r.note),
-    )
-
-
-def _count_column(header: str, value: Callable[[HamletCommunityRow], int], tooltip: str = "") -> Column[Any]:
-    return Column[HamletCommunityRow](
-        header, lambda r: format_count(value(r)), value, align_right=True, tooltip=tooltip, width=95
     )
 
 
@@ -90,10 +72,15 @@ class HamletsModel(SearchableModel[HamletCommunityRow]):
             tooltip="Xếp theo tên, rồi họ và tên đệm",
             width=190,
         ),
-        _count_column("Số hộ", lambda r: r.household_count),
-        _count_column("Số nhân khẩu", lambda r: r.member_count),
-        _count_column("Số dòng họ", lambda r: r.clan_count, "Dòng họ có mặt ở ấp (một dòng họ có thể ở nhiều ấp)"),
-        _count_column("Số đơn vị", lambda r: r.unit_count),
+        count_column("Số hộ", lambda r: r.household_count, width=95),
+        count_column("Số nhân khẩu", lambda r: r.member_count, width=95),
+        count_column(
+            "Số dòng họ",
+            lambda r: r.clan_count,
+            width=95,
+            tooltip="Dòng họ có mặt ở ấp (một dòng họ có thể ở nhiều ấp)",
+        ),
+        count_column("Số đơn vị", lambda r: r.unit_count, width=95),
         Column[HamletCommunityRow]("Ghi chú", lambda r: r.note),
     )
 

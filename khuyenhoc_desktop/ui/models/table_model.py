@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from khuyenhoc_desktop.domain.text import fold, sort_key
+from khuyenhoc_desktop.domain.text import fold, format_count, sort_key
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +53,11 @@ def birth_year_column(width: int) -> Column[Any]:
     return Column[Any](
         "Năm sinh", lambda r: year_text(r.birth_year), lambda r: r.birth_year or 0, align_right=True, width=width
     )
+
+
+def count_column(header: str, value: Callable[[Any], int], width: int = 0, tooltip: str = "") -> Column[Any]:
+    """A right-aligned whole number (a count or VND) shown with dot thousands and sorted by its value."""
+    return Column(header, lambda row: format_count(value(row)), value, align_right=True, tooltip=tooltip, width=width)
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):

@@ -24,7 +24,7 @@ from khuyenhoc_desktop.services.activities import ActivityRow
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.activity_dialog import ActivityDialog, TargetsDialog
-from khuyenhoc_desktop.ui.models.table_model import Column, SearchableModel
+from khuyenhoc_desktop.ui.models.table_model import Column, SearchableModel, count_column
 from khuyenhoc_desktop.ui.views.clans_view import RegisterPage
 
 ALL_KINDS = "Tất cả hoạt động"
@@ -46,12 +46,8 @@ class ActivitiesModel(SearchableModel[ActivityRow]):
             width=90,
         ),
         Column[ActivityRow]("Địa điểm", lambda r: r.place, width=220),
-        Column[ActivityRow](
-            "Số người",
-            lambda r: format_count(r.participants),
-            lambda r: r.participants,
-            align_right=True,
-            tooltip="Số lượt người dự buổi sinh hoạt, số học viên của lớp",
+        count_column(
+            "Số người", lambda r: r.participants, tooltip="Số lượt người dự buổi sinh hoạt, số học viên của lớp"
         ),
     )
 

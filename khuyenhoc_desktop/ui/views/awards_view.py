@@ -3,7 +3,6 @@ list to print for signing), the awards of the chosen ceremony — or of the whol
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -27,14 +26,16 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.award_dialog import AwardDialog
 from khuyenhoc_desktop.ui.dialogs.award_event_dialog import AwardEventDialog
-from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, SearchableModel, birth_year_column
+from khuyenhoc_desktop.ui.models.table_model import (
+    Column,
+    RowTableModel,
+    SearchableModel,
+    birth_year_column,
+    count_column,
+)
 from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 LIST_FILTERS = "Tệp PDF để in (*.pdf);;Bảng tính Excel (*.xlsx)"
-
-
-def _money(header: str, value: Callable[[EventRow], int], width: int = 110) -> Column[EventRow]:
-    return Column[EventRow](header, lambda r: format_count(value(r)), value, align_right=True, width=width)
 
 
 class EventsModel(RowTableModel[EventRow]):
@@ -44,12 +45,10 @@ class EventsModel(RowTableModel[EventRow]):
         Column[EventRow]("Tên lễ trao", lambda r: r.name, lambda r: r.name_sort, width=280),
         Column[EventRow]("Địa điểm", lambda r: r.place, width=160),
         Column[EventRow]("Nhà tài trợ, nguồn", lambda r: r.sponsor, width=180),
-        Column[EventRow](
-            "Số suất", lambda r: format_count(r.award_count), lambda r: r.award_count, align_right=True, width=65
-        ),
-        _money("Tiền mặt (đ)", lambda r: r.cash_total),
-        _money("Hiện vật (đ)", lambda r: r.in_kind_total),
-        _money("Tổng giá trị (đ)", lambda r: r.total, width=120),
+        count_column("Số suất", lambda r: r.award_count, width=65),
+        count_column("Tiền mặt (đ)", lambda r: r.cash_total, width=110),
+        count_column("Hiện vật (đ)", lambda r: r.in_kind_total, width=110),
+        count_column("Tổng giá trị (đ)", lambda r: r.total, width=120),
     )
 
 
@@ -70,9 +69,7 @@ class AwardsModel(SearchableModel[AwardRow]):
         Column[AwardRow]("Trường, lớp", lambda r: ", ".join(filter(None, (r.school, r.grade))), width=200),
         Column[AwardRow]("Diện", lambda r: r.category_label, width=130),
         Column[AwardRow]("Hình thức", lambda r: r.kind_label, width=90),
-        Column[AwardRow](
-            "Giá trị (đ)", lambda r: format_count(r.value_vnd), lambda r: r.value_vnd, align_right=True, width=100
-        ),
+        count_column("Giá trị (đ)", lambda r: r.value_vnd, width=100),
         Column[AwardRow]("Nhà tài trợ, nguồn", lambda r: r.sponsor, width=160),
         Column[AwardRow]("Lễ trao", lambda r: r.event_name, width=200),
         Column[AwardRow]("Phiếu chi", lambda r: r.voucher_no, lambda r: r.voucher_no, width=100),

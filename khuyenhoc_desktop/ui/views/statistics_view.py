@@ -5,7 +5,6 @@ honours) in the report's own words, and the report exported as a workbook or a P
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError
-from khuyenhoc_desktop.domain.text import format_count, format_percent
+from khuyenhoc_desktop.domain.text import format_percent
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title, denominator_label
 from khuyenhoc_desktop.services.statistics import (
     FIGURE_HEADERS,
@@ -40,16 +39,12 @@ from khuyenhoc_desktop.services.statistics import (
 from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, SupportLine, support_lines
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages, worker
-from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
+from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel, count_column
 from khuyenhoc_desktop.ui.views.table_view import register_table
 
 TOTAL_LABEL = "Tổng cộng"
 BAR_COLOUR = QColor("#2f6f9f")
 AVERAGE_COLOUR = QColor("#b03a2e")
-
-
-def _count_column(header: str, tooltip: str, value: Callable[[HamletFigures], int]) -> Column[HamletFigures]:
-    return Column(header, lambda row: format_count(value(row)), value, align_right=True, tooltip=tooltip, width=72)
 
 
 def _title_columns(title: Title) -> list[Column[HamletFigures]]:
@@ -59,9 +54,9 @@ def _title_columns(title: Title) -> list[Column[HamletFigures]]:
     rate_lines = rate_header(title).replace(" (", "\n(")  # the denominator on its own line
     rate = f"{short}\n{rate_lines}"
     return [
-        _count_column(total, tooltip, lambda row: row.figures[title].total),
-        _count_column(registered, tooltip, lambda row: row.figures[title].registered),
-        _count_column(recognised, tooltip, lambda row: row.figures[title].recognised),
+        count_column(total, lambda row: row.figures[title].total, width=72, tooltip=tooltip),
+        count_column(registered, lambda row: row.figures[title].registered, width=72, tooltip=tooltip),
+        count_column(recognised, lambda row: row.figures[title].recognised, width=72, tooltip=tooltip),
         Column(
             rate,
             lambda row: format_percent(row.figures[title].rate),
