@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -21,7 +20,16 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
 
 YEAR = 2025
-TABLES = ("office_row", "received_package", "audit_log", "trusted_key", "office", "office_commune")
+TABLES = (
+    "office_households",
+    "office_members",
+    "office_hamlets",
+    "received_package",
+    "audit_log",
+    "trusted_key",
+    "office",
+    "office_commune",
+)
 
 
 @pytest.fixture
@@ -78,8 +86,15 @@ def test_first_import_applies_then_the_same_file_changes_nothing(
 
     result = merge.apply(office_ws, path)
     assert result.applied and result.backup is not None and result.backup.exists()
-    rows = query(office_ws, "SELECT sheet, data FROM office_row WHERE record_id = ?", household_id)
-    assert rows[0][0] == "households" and json.loads(str(rows[0][1]))["code"] == "00001"
+    rows = query(
+        office_ws,
+        "SELECT code, head_name, member_count, commune_code, period, sequence FROM office_households WHERE id = ?",
+        household_id,
+    )
+    assert rows == [("00001", "Nguyễn Văn An", 1, "28201", "2025", 1)]
+    assert query(office_ws, "SELECT name_key FROM office_members WHERE household_id = ?", household_id) == [
+        ("nguyen van an",)
+    ]
     assert statuses(office_ws) == [(1, "applied")]
     actions = [r[0] for r in query(office_ws, "SELECT action FROM audit_log WHERE table_name = 'received_package'")]
     assert actions == ["Nhận gói số liệu Xã Phước Vĩnh Tây năm 2025 lần 1"]
@@ -105,13 +120,13 @@ def test_next_package_replaces_the_snapshot_and_an_older_one_is_a_replay(
     assert found.verdict == merge.NEXT
     assert (households.new, households.removed, households.unchanged, households.changed) == (1, 0, 1, {})
     merge.apply(office_ws, second)
-    assert query(office_ws, "SELECT count(*) FROM office_row WHERE sheet = 'households'") == [(2,)]
-    assert query(office_ws, "SELECT count(*) FROM office_row WHERE record_id = ?", added) == [(1,)]
+    assert query(office_ws, "SELECT count(*) FROM office_households") == [(2,)]
+    assert query(office_ws, "SELECT count(*) FROM office_households WHERE id = ?", added) == [(1,)]
     assert statuses(office_ws) == [(1, "superseded"), (2, "applied")]
 
     with pytest.raises(UserError, match="cũ hơn"):
         merge.apply(office_ws, first)
-    assert query(office_ws, "SELECT count(*) FROM office_row WHERE sheet = 'households'") == [(2,)]
+    assert query(office_ws, "SELECT count(*) FROM office_households") == [(2,)]
     assert statuses(office_ws)[-1] == (1, "refused")
 
 
@@ -142,7 +157,7 @@ def test_unenrolled_or_revoked_key_is_refused_and_nothing_merged(
         merge.apply(office_ws, path)
     after = dump(office_ws)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == file_hash
-    assert after["office_row"] == before["office_row"] == []
+    assert after["office_households"] == before["office_households"] == []
     assert {t: after[t] for t in ("trusted_key", "office", "office_commune")} == {
         t: before[t] for t in ("trusted_key", "office", "office_commune")
     }
@@ -171,7 +186,7 @@ def test_fault_mid_write_leaves_the_database_as_before(
     def fail(*_: object) -> None:
         raise OSError("đĩa đầy")
 
-    monkeypatch.setattr(merge, "_insert_rows", fail)
+    monkeypatch.setattr(merge.office_data, "_derive", fail)
     with pytest.raises(OSError, match="đĩa đầy"):
         merge.apply(office_ws, second)
     assert dump(office_ws) == before
@@ -199,14 +214,14 @@ def test_fork_is_held_unless_allowed(
     fork = export(workspace, tmp_path / "goi1-khac")
 
     assert merge.review(office_ws, fork).verdict == merge.FORK
-    rows_before = query(office_ws, "SELECT * FROM office_row ORDER BY id")
+    rows_before = query(office_ws, "SELECT * FROM office_households ORDER BY id")
     with pytest.raises(UserError, match="rẽ nhánh"):
         merge.apply(office_ws, fork)
-    assert query(office_ws, "SELECT * FROM office_row ORDER BY id") == rows_before
+    assert query(office_ws, "SELECT * FROM office_households ORDER BY id") == rows_before
     assert statuses(office_ws) == [(1, "applied"), (1, "fork_waiting")]
 
     merge.apply(office_ws, fork, allow_fork=True)
-    assert query(office_ws, "SELECT count(*) FROM office_row WHERE sheet = 'households'") == [(1,)]
+    assert query(office_ws, "SELECT count(*) FROM office_households") == [(1,)]
     assert statuses(office_ws) == [(1, "superseded"), (1, "fork_waiting"), (1, "applied")]
 
 
@@ -222,7 +237,7 @@ def test_merge_command(
     assert main(["merge", "--data-dir", office_dir, "--dry-run", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Hộ gia đình" in out and "mới 1" in out and "chưa ghi" in out.lower()
-    assert query(office_ws, "SELECT count(*) FROM office_row") == [(0,)]
+    assert query(office_ws, "SELECT count(*) FROM office_households") == [(0,)]
 
     assert main(["merge", "--data-dir", office_dir, str(path)]) == 0
     assert "Đã nhận" in capsys.readouterr().out

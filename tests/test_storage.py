@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,6 +19,7 @@ from khuyenhoc_desktop.domain.household import HouseholdInput
 from khuyenhoc_desktop.domain.text import fold, name_sort_key
 from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import households as household_service
+from khuyenhoc_desktop.services import office_data
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage import migrations, tables
@@ -211,7 +213,12 @@ def test_migrated_schema_has_every_table_and_column_the_orm_declares(data_dir: P
     assert {"profile", "hamlet", "household", "member", "audit_log"} <= set(declared)
     assert tables.Household.__tablename__ in declared
     in_file = table_names(path) - {"sqlite_sequence"}
-    assert set(declared) == in_file
+    office_tables = {office_data.table_name(sheet): sheet for sheet in office_data.SPECS}
+    assert set(declared) | set(office_tables) == in_file
+    for name, sheet in office_tables.items():
+        columns = [row[1] for row in query(path, f"PRAGMA table_info({name})")]
+        expected = ["row_id", *office_data.PROVENANCE, *office_data.SPECS[sheet].keys]
+        assert columns == expected + list(office_data.DERIVED.get(sheet, ())), name
     for name, table in declared.items():
         info = {row[1]: row for row in query(path, f"PRAGMA table_info({name})")}
         assert set(info) == {column.name for column in table.columns}, name
@@ -553,3 +560,32 @@ def test_restore_refuses_an_old_backup_that_cannot_be_upgraded(workspace: Worksp
     assert codes(workspace) == ["00001"]
     assert user_version(workspace.database) == LATEST_VERSION
     assert backup_service.backups(workspace) == []
+
+
+def test_version_8_moves_the_offices_json_rows_into_typed_tables(data_dir: Path) -> None:
+    data_dir.mkdir()
+    path = database_path(data_dir)
+    assert migrate(path, data_dir, upto=7) == 7
+    household = {"id": "h1", "code": "00001", "hamlet_id": "a1", "hamlet_name": "Ấp 1", "address": "", "note": ""}
+    head = {"id": "m1", "household_id": "h1", "household_code": "00001", "full_name": "Nguyễn Văn Đức"}
+    head |= {"birth_year": 1970, "sex": "nam", "relation": "chu_ho", "position": 0}
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(
+            "INSERT INTO received_package (id, commune_code, period, sequence, package_sha256, received_at, status, "
+            "created_at, updated_at) VALUES ('p1', '28201', '2025', 3, 'abc', ?, 'applied', ?, ?)",
+            (T0, T0, T0),
+        )
+        connection.executemany(
+            "INSERT INTO office_row (id, commune_code, period, sheet, record_id, data, package_id) "
+            "VALUES (?, '28201', '2025', ?, ?, ?, 'p1')",
+            [("r1", "households", "h1", json.dumps(household)), ("r2", "members", "m1", json.dumps(head))],
+        )
+    migrate(path, data_dir)
+    assert "office_row" not in table_names(path)
+    assert query(
+        path, "SELECT commune_code, period, package_id, sequence, code, head_name, member_count, search_key "
+        "FROM office_households"
+    ) == [("28201", "2025", "p1", 3, "00001", "Nguyễn Văn Đức", 1, fold("00001 Nguyễn Văn Đức"))]  # fmt: skip
+    assert query(path, "SELECT full_name, birth_year, name_key FROM office_members") == [
+        ("Nguyễn Văn Đức", 1970, "nguyen van duc")
+    ]

@@ -2,30 +2,28 @@
 
 A package is checked (`verify_package`), its signer must be an enrolled, unrevoked key of the commune it names
 (`check_signer`), and its sequence must continue what the office holds for that commune and period. The office
-keeps each received record as JSON in `office_row`; applying a package replaces the commune's snapshot for the
-period in one transaction, after a backup. Every import, refusal and held fork is a `received_package` row, and
-the writes are in the audit log.
+keeps each received record in its typed tables (`services/office_data.py`); applying a package replaces the
+commune's snapshot for the period in one transaction, after a backup. Every import, refusal and held fork is
+a `received_package` row, and the writes are in the audit log.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.exchange.workbook import SHEETS
-from khuyenhoc_desktop.services import packages, trust
+from khuyenhoc_desktop.services import office_data, packages, trust
 from khuyenhoc_desktop.services.changes import record_change
 from khuyenhoc_desktop.services.office import require_office_role
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
-from khuyenhoc_desktop.storage.tables import OfficeRow, ReceivedPackage, new_id, utc_now
+from khuyenhoc_desktop.storage.tables import ReceivedPackage, new_id, utc_now
 
 BACKUP_REASON = "truoc-nhap-goi"
 
@@ -91,38 +89,21 @@ class ApplyResult:
     backup: Path | None
 
 
-def _plain(record: dict[str, object]) -> Data:
-    """The record as JSON would give it back, so a stored row and a package row compare equal."""
-    loaded: Data = json.loads(json.dumps(record, ensure_ascii=False, default=str, sort_keys=True))
-    return loaded
-
-
-def _record_id(record: Data) -> str:
-    value = record.get("id")
-    if value:
-        return str(value)
-    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _package_rows(workbook: dict[str, list[dict[str, object]]]) -> dict[str, dict[str, Data]]:
+def _package_rows(path: Path, workbook: dict[str, list[dict[str, object]]]) -> dict[str, dict[str, Data]]:
     keys = {spec.name: spec.key for spec in SHEETS}
     rows: dict[str, dict[str, Data]] = {}
     for name, records in workbook.items():
-        sheet = keys.get(name, name)
+        sheet = keys.get(name)
+        if sheet is None:
+            continue  # a sheet a newer version added: this version has nowhere to keep it
         by_id: dict[str, Data] = {}
-        for record in records:
-            plain = _plain(record)
-            by_id[_record_id(plain)] = plain
+        for number, record in enumerate(records, 2):
+            record_id = record.get("id")
+            if not record_id:
+                raise UserError(f"Gói {path.name}, bảng “{name}”, dòng {number}: thiếu mã định danh.")
+            by_id[str(record_id)] = office_data.plain(record)
         rows[sheet] = by_id
     return rows
-
-
-def _held_rows(session: Session, commune: str, period: str) -> dict[str, dict[str, Data]]:
-    held: dict[str, dict[str, Data]] = {}
-    query = select(OfficeRow).where(OfficeRow.commune_code == commune, OfficeRow.period == period)
-    for row in session.exec(query).all():
-        held.setdefault(row.sheet, {})[row.record_id] = json.loads(row.data)
-    return held
 
 
 def _applied(session: Session, commune: str, period: str) -> ReceivedPackage | None:
@@ -196,12 +177,12 @@ def review(workspace: Workspace, path: Path) -> Review:
     signer = trust.check_signer(workspace, package)
     manifest = package.manifest
     try:
-        rows = _package_rows(package.read_workbook())
+        rows = _package_rows(path, package.read_workbook())
     except ValueError as error:
         raise UserError(f"Gói {path.name}: {error}") from None
     with session_scope(workspace.engine) as session:
         applied = _applied(session, manifest.commune_code, manifest.period)
-        held = _held_rows(session, manifest.commune_code, manifest.period)
+        held = office_data.held_rows(session, manifest.commune_code, manifest.period)
     verdict, warnings = _verdict(applied, manifest.sequence, package.package_sha256, manifest.previous_package_sha256)
     return Review(
         path=path,
@@ -255,11 +236,6 @@ def record_refusal(workspace: Workspace, path: Path, reason: str) -> None:
     _record_refusal(workspace, path, reason, None, "refused")
 
 
-def _insert_rows(session: Session, rows: list[dict[str, str]]) -> None:
-    if rows:
-        session.execute(insert(OfficeRow), rows)
-
-
 def apply(workspace: Workspace, path: Path, allow_fork: bool = False) -> ApplyResult:
     """Import the package at `path`: review it, back up, then replace the commune's snapshot for the period in one
     transaction. A refusal (or a fork without `allow_fork`) raises UserError with the reason and is recorded."""
@@ -287,19 +263,6 @@ def apply(workspace: Workspace, path: Path, allow_fork: bool = False) -> ApplyRe
         raise UserError(reason)
     backup = workspace.backup(BACKUP_REASON)
     package_id = new_id()
-    rows = [
-        {
-            "id": new_id(),
-            "commune_code": found.commune_code,
-            "period": found.period,
-            "sheet": sheet,
-            "record_id": record_id,
-            "data": json.dumps(record, ensure_ascii=False, sort_keys=True),
-            "package_id": package_id,
-        }
-        for sheet, records in found.rows.items()
-        for record_id, record in records.items()
-    ]
     label = f"Nhận gói số liệu {found.commune_name} năm {found.period} lần {found.sequence}"
     with record_change(workspace, label, undoable=False) as change:
         session = change.session
@@ -325,14 +288,9 @@ def apply(workspace: Workspace, path: Path, allow_fork: bool = False) -> ApplyRe
                 exported_at=found.exported_at,
                 status="applied",
                 warnings="\n".join(found.warnings),
-                rows=len(rows),
+                rows=found.row_count,
             )
         )
         session.flush()
-        session.execute(
-            delete(OfficeRow).where(
-                col(OfficeRow.commune_code) == found.commune_code, col(OfficeRow.period) == found.period
-            )
-        )
-        _insert_rows(session, rows)
+        office_data.replace_snapshot(session, found.commune_code, found.period, package_id, found.sequence, found.rows)
     return ApplyResult(found, True, package_id, backup)

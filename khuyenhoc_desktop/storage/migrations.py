@@ -7,6 +7,7 @@ exactly what it meant when it shipped.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -417,6 +418,162 @@ CREATE TABLE office_row (
 """
 
 
+# Version 8: the office keeps what each commune sent in typed tables, one per package sheet, with provenance
+# (commune, period, package, sequence) on every row; households carry the head's name, member count and the
+# search and sort keys, members their folded name, so 300,000 households browse like a commune's register.
+# The records of version 7's `office_row` move across. Duplicate decisions record the office's review of
+# people and households found in two communes.
+_OFFICE_SHEETS_V8: tuple[tuple[str, str], ...] = (
+    ("hamlets", "name TEXT, position INTEGER, leader_name TEXT, note TEXT"),
+    (
+        "households",
+        "code TEXT, hamlet_id TEXT, hamlet_name TEXT, address TEXT, phone TEXT, note TEXT, "
+        "head_name TEXT NOT NULL DEFAULT '', member_count INTEGER NOT NULL DEFAULT 0, "
+        "search_key TEXT NOT NULL DEFAULT '', name_sort TEXT NOT NULL DEFAULT ''",
+    ),
+    (
+        "members",
+        "household_id TEXT, household_code TEXT, full_name TEXT, birth_year INTEGER, sex TEXT, relation TEXT, "
+        "school TEXT, learning_status TEXT, position INTEGER, name_key TEXT NOT NULL DEFAULT ''",
+    ),
+    ("clans", "name TEXT, representative TEXT, hamlet_ids TEXT, household_ids TEXT, note TEXT"),
+    (
+        "units",
+        "name TEXT, kind TEXT, head_name TEXT, staff_count INTEGER, hamlet_id TEXT, address TEXT, phone TEXT, "
+        "note TEXT",
+    ),
+    ("citizens", "full_name TEXT, birth_year INTEGER, sex TEXT, member_id TEXT, unit_id TEXT, hamlet_id TEXT"),
+    (
+        "rubrics",
+        "title TEXT, name TEXT, version INTEGER, pass_mark INTEGER, valid_from INTEGER, valid_to INTEGER, "
+        "basis TEXT, criteria TEXT, preset_key TEXT",
+    ),
+    (
+        "decisions",
+        "title TEXT, year INTEGER, number TEXT, signed_on TEXT, signer_title TEXT, signer_name TEXT, note TEXT",
+    ),
+    (
+        "evaluations",
+        "title TEXT, year INTEGER, subject_id TEXT, registered_on TEXT, rubric_id TEXT, scores TEXT, "
+        "prefilled TEXT, total INTEGER, passed INTEGER, reasons TEXT, decision_id TEXT, source TEXT, note TEXT",
+    ),
+    ("award_events", "name TEXT, held_on TEXT, place TEXT, sponsor TEXT, school_year TEXT, note TEXT"),
+    (
+        "awards",
+        "event_id TEXT, member_id TEXT, pupil_name TEXT, birth_year INTEGER, household_id TEXT, hamlet_id TEXT, "
+        "school TEXT, grade TEXT, category TEXT, kind TEXT, value_vnd INTEGER, sponsor TEXT, school_year TEXT, "
+        "awarded_on TEXT, recurring INTEGER, ledger_entry_id TEXT, note TEXT",
+    ),
+    (
+        "ledger",
+        "entry_on TEXT, direction TEXT, category TEXT, voucher_no TEXT, counterpart TEXT, amount INTEGER, note TEXT",
+    ),
+    (
+        "activities",
+        "kind TEXT, name TEXT, field TEXT, starts_on TEXT, ends_on TEXT, place TEXT, participants INTEGER, note TEXT",
+    ),
+    ("activity_targets", "year INTEGER, kind TEXT, target INTEGER"),
+    *(
+        (
+            key,
+            "kind TEXT, recipient_kind TEXT, recipient TEXT, member_id TEXT, hamlet_id TEXT, level TEXT, "
+            "issuer TEXT, decision_no TEXT, honoured_on TEXT, content TEXT",
+        )
+        for key in ("models", "commendations")
+    ),
+)
+
+
+def _office_table_v8(key: str, columns: str) -> str:
+    return f"""
+CREATE TABLE office_{key} (
+    row_id INTEGER PRIMARY KEY,
+    commune_code TEXT NOT NULL,
+    period TEXT NOT NULL,
+    package_id TEXT NOT NULL REFERENCES received_package(id),
+    sequence INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    {columns},
+    UNIQUE (commune_code, period, id)
+)"""
+
+
+_V8 = ";".join(
+    [
+        *(_office_table_v8(key, columns) for key, columns in _OFFICE_SHEETS_V8),
+        "CREATE INDEX ix_office_households_sort ON office_households(period, name_sort)",
+        "CREATE INDEX ix_office_members_name ON office_members(period, name_key, birth_year)",
+        """
+CREATE TABLE duplicate_decision (
+    id TEXT PRIMARY KEY,
+    sheet TEXT NOT NULL,
+    first_commune TEXT NOT NULL,
+    first_record TEXT NOT NULL,
+    second_commune TEXT NOT NULL,
+    second_record TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+)""",
+        "CREATE UNIQUE INDEX ux_duplicate_decision_live ON duplicate_decision(sheet, first_commune, first_record, "
+        "second_commune, second_record) WHERE deleted_at IS NULL",
+    ]
+)
+
+
+def _move_office_rows_v8(connection: sqlite3.Connection) -> None:
+    """Version 7's JSON rows into the typed tables, with the derived columns computed as version 8 defines them."""
+    sequences = dict(connection.execute("SELECT id, sequence FROM received_package").fetchall())
+    for key, columns in _OFFICE_SHEETS_V8:
+        names = ["id", *(c.strip().split()[0] for c in columns.split(","))]
+        derived = {"head_name", "member_count", "search_key", "name_sort", "name_key"}
+        stored = [n for n in names if n not in derived]
+        rows = connection.execute(
+            "SELECT commune_code, period, package_id, data FROM office_row WHERE sheet = ?", (key,)
+        ).fetchall()
+        values = []
+        for commune, period, package_id, data in rows:
+            record = json.loads(data)
+            plain = [int(v) if isinstance(v, bool) else v for v in (record.get(n) for n in stored)]
+            values.append((commune, period, package_id, sequences.get(package_id, 0), *plain))
+        marks = ", ".join("?" * (4 + len(stored)))
+        connection.executemany(
+            f"INSERT INTO office_{key} (commune_code, period, package_id, sequence, {', '.join(stored)}) "
+            f"VALUES ({marks})",
+            values,
+        )
+    connection.executemany(
+        "UPDATE office_members SET name_key = ? WHERE row_id = ?",
+        [
+            (fold(name or ""), row_id)
+            for row_id, name in connection.execute("SELECT row_id, full_name FROM office_members")
+        ],
+    )
+    households = connection.execute(
+        """SELECT h.row_id, h.code, coalesce(m.full_name, ''), h.address, h.phone, h.note,
+                  (SELECT count(*) FROM office_members c WHERE c.commune_code = h.commune_code
+                      AND c.period = h.period AND c.household_id = h.id)
+           FROM office_households h LEFT JOIN office_members m ON m.commune_code = h.commune_code
+                AND m.period = h.period AND m.household_id = h.id AND m.relation = 'chu_ho'"""
+    ).fetchall()
+    connection.executemany(
+        "UPDATE office_households SET head_name = ?, member_count = ?, search_key = ?, name_sort = ? WHERE row_id = ?",
+        [
+            (
+                head,
+                count,
+                household_search_text(code or "", head, address or "", phone or "", note or ""),
+                name_sort_key(head),
+                row_id,
+            )
+            for row_id, code, head, address, phone, note, count in households
+        ],
+    )
+    connection.execute("DROP TABLE office_row")
+
+
 def _check_v2_unique(connection: sqlite3.Connection) -> None:
     """Version 2 allows one live household per code and one head per household: name what breaks that."""
     codes = [row[0] for row in connection.execute(
@@ -447,6 +604,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, _V5),
     Step(6, _V6),
     Step(7, _V7),
+    Step(8, _V8, _move_office_rows_v8),
 )
 LATEST_VERSION = STEPS[-1].version
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -404,16 +403,20 @@ class ReceivedPackage(SQLModel, table=True):
     deleted_at: str | None = None
 
 
-class OfficeRow(SQLModel, table=True):
-    """One record a commune sent, as JSON: the office's copy of the commune's snapshot for the period."""
+class DuplicateDecision(SQLModel, table=True):
+    """The office's decision on a person or household found in two communes: both kept, or one a duplicate.
+    The pair is stored in a fixed order (the smaller commune and record first) so it is found again."""
 
-    __tablename__ = "office_row"
-    __table_args__ = (UniqueConstraint("commune_code", "period", "sheet", "record_id"),)
+    __tablename__ = "duplicate_decision"
 
     id: str = Field(default_factory=new_id, primary_key=True)
-    commune_code: str
-    period: str
-    sheet: str  # the sheet's stable key (households, members…)
-    record_id: str
-    data: str  # JSON of the row's fields
-    package_id: str = Field(foreign_key="received_package.id")
+    sheet: str  # "members" or "households"
+    first_commune: str
+    first_record: str
+    second_commune: str
+    second_record: str
+    decision: str  # "keep_both" or "duplicate"
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
