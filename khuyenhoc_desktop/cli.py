@@ -110,10 +110,17 @@ from khuyenhoc_desktop.services.profile import HamletRow
 from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
 from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, fund_text, support_lines
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.storage.paths import backups_dir, database_path, default_data_dir, demo_data_dir
+from khuyenhoc_desktop.storage.paths import (
+    backups_dir,
+    database_path,
+    default_data_dir,
+    demo_data_dir,
+    demo_office_data_dir,
+)
 
 if TYPE_CHECKING:
     from khuyenhoc_desktop.services.keys import KeyInfo
+    from khuyenhoc_desktop.services.merge import Review
 
 # Python ships no Vietnamese catalogue for argparse's own words; these are the ones an officer meets.
 _ARGPARSE_WORDS = (
@@ -242,7 +249,9 @@ def _data_dir(args: argparse.Namespace) -> Path:
     """--data-dir wins; otherwise the demo folder for --demo and `demo`, else the officer's own folder."""
     if args.data_dir:
         return Path(args.data_dir).expanduser()
-    return demo_data_dir() if args.demo else default_data_dir()
+    if args.demo:
+        return demo_office_data_dir() if getattr(args, "office", False) else demo_data_dir()
+    return default_data_dir()
 
 
 @contextmanager
@@ -436,7 +445,7 @@ def _amount(text: str) -> int:
 def _start_gui(args: argparse.Namespace) -> int:
     from khuyenhoc_desktop.ui.app import run_gui
 
-    return run_gui(_data_dir(args), demo=args.demo)
+    return run_gui(_data_dir(args), demo=args.demo, office=args.office)
 
 
 def _self_test(args: argparse.Namespace) -> int:
@@ -448,7 +457,7 @@ def _self_test(args: argparse.Namespace) -> int:
 # --- the demo commune ---
 
 
-def _progress_printer() -> Callable[[int, int], None]:
+def _progress_printer(what: str = "xã mẫu") -> Callable[[int, int], None]:
     """Report every tenth of the way on stderr, so stdout keeps just the summary."""
     last_step = -1
 
@@ -457,12 +466,36 @@ def _progress_printer() -> Callable[[int, int], None]:
         percent = done * 100 // total if total else 100
         if percent // 10 != last_step:
             last_step = percent // 10
-            print(f"Đang tạo xã mẫu… {percent}%", file=sys.stderr, flush=True)
+            print(f"Đang tạo {what}… {percent}%", file=sys.stderr, flush=True)
 
     return report
 
 
+def _demo_office(args: argparse.Namespace) -> int:
+    from khuyenhoc_desktop.services.demo_office import create_demo_office
+
+    chosen = {"communes": args.communes, "households": args.households, "seed": args.seed}
+    summary = create_demo_office(
+        _data_dir(args),
+        progress=_progress_printer("cơ quan tổng hợp mẫu"),
+        **{k: v for k, v in chosen.items() if v is not None},
+    )
+    print(
+        f"Đã tạo cơ quan tổng hợp mẫu {summary.office_name}: {summary.communes_received}/{summary.communes_listed} "
+        f"xã, phường đã gửi gói số liệu năm {summary.period}, {format_count(summary.households)} hộ gia đình.\n"
+        f"Thư mục dữ liệu: {summary.data_dir}\n"
+        f'Mở bằng: {APP_NAME} --data-dir "{summary.data_dir}"'
+    )
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
+    if args.office:
+        if args.commune is not None:
+            raise UserError("Cơ quan tổng hợp mẫu dùng các xã đầu tiên của tỉnh Tây Ninh: bỏ --commune.")
+        return _demo_office(args)
+    if args.communes is not None:
+        raise UserError("--communes chỉ dùng cùng --office.")
     chosen = {"households": args.households, "seed": args.seed, "commune_code": args.commune}
     summary = create_demo(
         _data_dir(args), progress=_progress_printer(), **{k: v for k, v in chosen.items() if v is not None}
@@ -2048,11 +2081,10 @@ def _counts(figures: statistics_service.TitleFigures, fmt: str) -> tuple[str, st
     return (_number(figures.total, fmt), _number(figures.registered, fmt), _number(figures.recognised, fmt))
 
 
-def _titles_table(stats: statistics_service.CommuneStatistics, fmt: str = "table") -> None:
-    """The commune total of every title, each rate with what it was divided by."""
+def _titles_table(total: Mapping[str, statistics_service.TitleFigures], fmt: str = "table") -> None:
+    """The total of every title (a commune's, or an office's), each rate with what it was divided by."""
     rows = [
-        (f.title_label, *_counts(f, fmt), f"{format_percent(f.rate)} ({f.denominator_label})")
-        for f in stats.total.values()
+        (f.title_label, *_counts(f, fmt), f"{format_percent(f.rate)} ({f.denominator_label})") for f in total.values()
     ]
     _print_rows(("Danh hiệu", *statistics_service.FIGURE_HEADERS, "Tỷ lệ công nhận"), rows, fmt)
 
@@ -2067,9 +2099,12 @@ def _print_support(stats: statistics_service.CommuneStatistics) -> None:
 
 
 def _statistics(args: argparse.Namespace, workspace: Workspace) -> None:
+    if _is_office(workspace):
+        _office_statistics(args, workspace)
+        return
     stats = statistics_service.commune_statistics(workspace, _year(args, workspace))
     if args.title is None:
-        _titles_table(stats, args.format)
+        _titles_table(stats.total, args.format)
         if args.format == "table":  # a CSV stays one table
             _print_support(stats)
         return
@@ -2085,6 +2120,9 @@ def _statistics(args: argparse.Namespace, workspace: Workspace) -> None:
 
 
 def _report(args: argparse.Namespace, workspace: Workspace) -> None:
+    if _is_office(workspace):
+        _office_report(args, workspace)
+        return
     # Imported here: reportlab and openpyxl would slow every other command's start by a sixth of a second.
     from khuyenhoc_desktop.documents.reports import write_report
 
@@ -2093,7 +2131,7 @@ def _report(args: argparse.Namespace, workspace: Workspace) -> None:
     stats = statistics_service.commune_statistics(workspace, year)
     write_report(stats, out)
     print(f"Đã ghi báo cáo năm {year} ({len(stats.hamlets)} ấp) vào {out}")
-    _titles_table(stats)
+    _titles_table(stats.total)
     _print_support(stats)
 
 
@@ -2109,6 +2147,9 @@ def _export_package(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã xuất gói số liệu năm {result.period} lần {result.sequence} vào {result.path}")
     print(f"Mã SHA-256 của gói: {result.package_sha256}")
     print(f"Dấu vân tay khóa ký: {result.fingerprint}")
+    if result.rotated_to is not None:
+        print(f"Gói này báo đổi khóa ký. Từ nay máy này ký bằng khóa mới: {result.rotated_to}")
+        print("Hãy gửi gói này lên trước các gói sau, và sao lưu lại khóa ký (key backup).")
     _print_rows(["Trang", "Số dòng"], [(sheet, format_count(n)) for sheet, n in result.rows.items()])
 
 
@@ -2126,6 +2167,7 @@ def _list_exports(args: argparse.Namespace, workspace: Workspace) -> None:
 
 def _verify_package(args: argparse.Namespace) -> int:
     """Reads only the file (and the folder's public key when --data-dir is given): never a database."""
+    from khuyenhoc_desktop.exchange import keys
     from khuyenhoc_desktop.services import packages as package_service
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else None
@@ -2138,6 +2180,8 @@ def _verify_package(args: argparse.Namespace) -> int:
     print(f"Thời điểm xuất: {format_local_time(manifest.exported_at)} (giờ máy này)")
     print(f"Kỳ số liệu: năm {manifest.period}, lần xuất thứ {manifest.sequence}")
     print(f"Gói trước của kỳ: {previous}")
+    if manifest.next_public is not None:
+        print(f"Gói báo đổi khóa ký sang khóa có dấu vân tay: {keys.fingerprint(manifest.next_public)}")
     if checked.own_key is not None:
         own = "trùng" if checked.own_key else "KHÁC"
         print(f"Khóa ký: {own} khóa của thư mục dữ liệu {data_dir}")
@@ -2174,6 +2218,9 @@ def _key_show(args: argparse.Namespace, workspace: Workspace) -> None:
     info = key_service.key_info(workspace)
     _print_key(info)
     print(f"Khóa công khai (base64): {info.public_base64}")
+    pending = key_service.pending_key(workspace)
+    if pending is not None:
+        print(f"Khóa mới chờ dùng từ sau lần xuất gói tới: {pending.fingerprint} (mã {pending.key_id})")
 
 
 def _key_export(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -2206,13 +2253,217 @@ def _key_sheet(args: argparse.Namespace, workspace: Workspace) -> None:
     from khuyenhoc_desktop.services import keys as key_service
 
     out = Path(args.out).expanduser()
-    info = key_service.key_info(workspace)
+    info = key_service.pending_key(workspace) if args.next else key_service.key_info(workspace)
+    if info is None:
+        raise UserError("Chưa có khóa mới nào chờ dùng: hãy đổi khóa trước (key rotate).")
     write_key_sheet(workspace.profile, info, out)
     print(f"Đã ghi phiếu đăng ký khóa ký số liệu vào {out}. In, ký, đóng dấu rồi gửi cơ quan tổng hợp.")
     _print_key(info)
 
 
+def _key_rotate(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import keys as key_service
+
+    current = key_service.key_info(workspace)
+    pending = key_service.rotate_key(workspace)
+    print(f"Đã tạo khóa ký mới, chờ dùng: {pending.fingerprint} (mã {pending.key_id})")
+    print(f"Gói số liệu xuất lần tới vẫn ký bằng khóa hiện tại ({current.fingerprint}) và báo khóa mới lên.")
+    print("Xuất xong, máy này chuyển sang khóa mới; khóa cũ được cất lại, không ký nữa.")
+    print("Đổi khóa lần nữa trước khi xuất gói thì khóa đang chờ được thay bằng khóa khác.")
+    print(f"Phiếu đăng ký cho khóa mới: {APP_NAME} key sheet --next --out TỆP.pdf")
+
+
 # --- the parser ---
+
+
+# The consolidating office (issue 6): the reconciliation minute of a merge run, held forks, merged communes.
+def _minute_path(args: argparse.Namespace) -> Path | None:
+    """Checked before any package is read, so a wrong name never costs a whole run."""
+    if not args.minute:
+        return None
+    path = Path(args.minute).expanduser()
+    if path.suffix.lower() != ".pdf":
+        raise UserError(f"Không ghi được biên bản đối soát vào «{path.name}»: tên tệp phải kết thúc bằng .pdf.")
+    return path
+
+
+def _write_merge_minute(
+    workspace: Workspace, out: Path, reviews: list[Review], refused: list[tuple[str, str]], outcomes: dict[Path, str]
+) -> None:
+    from khuyenhoc_desktop.documents.reconciliation_minute import write_reconciliation_minute
+    from khuyenhoc_desktop.documents.report_text import letterhead_of
+
+    write_reconciliation_minute(letterhead_of(workspace.profile), out, reviews, refused, outcomes)
+    print(f"Đã ghi biên bản đối soát số liệu vào {out}.")
+
+
+def _forks(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import merge as merge_service
+    from khuyenhoc_desktop.services import office as office_service
+
+    chosen = args.accept or args.reject
+    if chosen:
+        path = Path(chosen).expanduser()
+        result = merge_service.decide_fork(workspace, path, bool(args.accept), args.reason or "")
+        if result is None:
+            print(f"Đã ghi quyết định không nhận gói rẽ nhánh {path.name}.")
+        else:
+            found = result.review
+            print(f"Đã nhận gói rẽ nhánh {path.name}: số liệu năm {found.period} của {found.commune_name} "
+                  f"nay theo gói lần {found.sequence}.")  # fmt: skip
+        return
+    names = {c.code: c.name for c in office_service.list_communes(workspace)}
+    rows = [
+        [f.commune_code, names.get(f.commune_code, ""), f.period, f.sequence, format_local_time(f.received_at),
+         f.key_id, f.package_sha256[:16], f.warnings.replace("\n", "; ")]
+        for f in merge_service.pending_forks(workspace)
+    ]  # fmt: skip
+    headers = ["Mã xã", "Xã, phường", "Năm", "Lần gửi", "Nhận lúc", "Mã khóa", "SHA-256 (đầu)", "Lý do giữ lại"]
+    summary = f"Tổng: {len(rows)} gói rẽ nhánh chờ quyết định." if rows else "Không có gói rẽ nhánh nào chờ quyết định."
+    _print_rows(headers, rows, args.format, summary)
+
+
+def _office_merge_commune(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+
+    office_service.mark_merged(workspace, args.code, args.into)
+    old, into = (office_service.commune_on_list(workspace, code) for code in (args.code, args.into))
+    print(f"Đã ghi {old.name} (mã {old.code}) sáp nhập vào {into.name} (mã {into.code}).")
+    print("Số liệu cũ của xã vẫn giữ tên cũ; các gói mới do xã nhận sáp nhập gửi.")
+
+
+# The consolidated report (issue 6): on an office's folder, `statistics` and `report` give one row per commune.
+def _is_office(workspace: Workspace) -> bool:
+    profile = workspace.profile
+    return profile is not None and profile.role == Role.CONSOLIDATING_OFFICE
+
+
+def _office_statistics(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Every commune on the list and the total: the titles, then the support work (one table in a CSV, or one
+    title's columns with --title); who has not sent, and the old communes inside a row, under it."""
+    from khuyenhoc_desktop.services import office_report as report_service
+
+    report = report_service.office_report(workspace, _year(args, workspace))
+    if args.title is not None:
+        parts = [("", report_service.title_columns(args.title))]
+    elif args.format == "csv":
+        parts = [("", report_service.COLUMNS)]
+    else:
+        support = f"\n{SUPPORT_HEADING} năm {report.year}:"
+        parts = [
+            (f"Các danh hiệu học tập năm {report.year}:", report_service.TITLE_COLUMNS),
+            (support, report_service.SUPPORT_COLUMNS),
+        ]
+    csv_plain = args.format == "csv"
+    for heading, columns in parts:
+        if heading:
+            print(heading)
+        headers = [report_service.COMMUNE_HEADER, report_service.PACKAGE_HEADER]
+        headers += [f"{c.short_group}: {c.header}" for c in columns]
+        rows = [
+            [row.name, row.package_label, *(c.text(row, csv_plain) for c in columns)]
+            for row in (*report.rows, report.total)
+        ]
+        _print_rows(headers, rows, args.format)
+    if args.format == "table":  # a CSV stays one table
+        print("\n".join(["", report.missing_line, *report.merged_notes]))
+
+
+def _office_report(args: argparse.Namespace, workspace: Workspace) -> None:
+    # Imported here, as for the commune's report: reportlab and openpyxl stay off every other command's start.
+    from khuyenhoc_desktop.documents.reports import write_office_report
+    from khuyenhoc_desktop.services import office_report as report_service
+
+    out = Path(args.out).expanduser()
+    report = report_service.office_report(workspace, _year(args, workspace))
+    write_office_report(report, out)
+    print(f"Đã ghi báo cáo tổng hợp năm {report.year} ({len(report.rows)} xã, phường) vào {out}")
+    print(report.received_line)
+    _titles_table(report.total.titles)
+    print("\n".join(["", report.missing_line, *report.merged_notes]))
+
+
+def _office_browse(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+    from khuyenhoc_desktop.services import office_browse
+
+    commune = office_service.commune_on_list(workspace, args.commune).code if args.commune else None
+    table = office_browse.load_table(workspace, args.sheet, _year(args, workspace), commune, args.search or "")
+    rows = office_browse.sort_rows(table, args.sort)
+    csv = args.format == "csv"
+    cells = [[c.value(row) if csv and c.numeric else c.text(row) for c in table.columns] for row in rows]
+    summary = f"{table.sheet.label} năm {table.period}. {_total(len(rows), table.sheet.noun)}"
+    _print_rows([c.header for c in table.columns], cells, args.format, summary)
+
+
+# The submission board and cross-commune duplicates (issue 6).
+def _board(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import submission_board
+
+    board = submission_board.submission_board(workspace, _year(args, workspace))
+    rows = []
+    for row in board.missing if args.missing else board.rows:
+        got = row.received
+        sent = ["", "", "", "", "", "", ""] if got is None else [
+            got.sequence, got.key_id, got.fingerprint, format_local_time(got.exported_at),
+            format_local_time(got.received_at), _number(got.households, args.format), _number(got.members, args.format),
+        ]  # fmt: skip
+        rows.append([row.code, row.name, row.status_label, *sent, row.notes])
+    headers = ["Mã", "Xã, phường", "Trạng thái", "Lần gửi", "Mã khóa", "Dấu vân tay khóa", "Xuất lúc", "Nhận lúc",
+               "Số hộ", "Số người", "Ghi chú"]  # fmt: skip
+    _print_rows(headers, rows, args.format, f"Năm {board.period}: {board.totals_text}.")
+
+
+def _duplicates(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import duplicates
+
+    sheet = {"nguoi": duplicates.PEOPLE, "ho": duplicates.HOUSEHOLDS}.get(args.kind or "")
+    pairs = [
+        pair
+        for pair in duplicates.all_pairs(workspace, _year(args, workspace))
+        if (args.all or pair.decision is None) and sheet in (None, pair.sheet)
+    ]
+
+    def side(s: duplicates.Side) -> list[object]:
+        ref = f"{s.commune_code}:{s.record_id}" if args.format == "csv" else s.short_ref
+        return [ref, s.full_name, s.commune_name, s.household_code, s.head_name, s.hamlet_name]
+
+    rows = [
+        [duplicates.KIND_LABELS[p.sheet], p.first.birth_year, *side(p.first), *side(p.second), p.decision_label, p.note]
+        for p in pairs
+    ]
+    headers = ["Loại", "Năm sinh"]
+    for n in (1, 2):
+        headers += [f"Mã {n}", f"Họ tên {n}", f"Xã, phường {n}", f"Mã hộ {n}", f"Chủ hộ {n}", f"Ấp {n}"]
+    headers += ["Quyết định", "Ghi chú"]
+    open_pairs = sum(1 for pair in pairs if pair.decision is None)
+    if not pairs:
+        summary = "Không có cặp trùng nào" + ("." if args.all else " chưa quyết định.")
+    else:
+        summary = (
+            f"{format_count(len(pairs))} cặp, {format_count(open_pairs)} chưa quyết định. Ghi quyết định: "
+            f"{APP_NAME} duplicate-mark --first MÃ_1 --second MÃ_2 --decision giu-ca-hai|trung"
+        )
+    _print_rows(headers, rows, args.format, summary)
+
+
+def _duplicate_mark(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import duplicates
+
+    refs = []
+    for option, typed in (("--first", args.first), ("--second", args.second)):
+        try:
+            refs.append(duplicates.parse_ref(typed))
+        except UserError as error:
+            raise UserError(f"{option}: {error}") from None
+    year = _year(args, workspace)
+    if args.withdraw:
+        pair = duplicates.withdraw_decision(workspace, year, refs[0], refs[1])
+        print(f"Đã bỏ quyết định về cặp {pair.title}: cặp này lại chờ xem xét.")
+        return
+    decision = {"giu-ca-hai": duplicates.Decision.KEEP_BOTH, "trung": duplicates.Decision.DUPLICATE}[args.decision]
+    pair = duplicates.mark_pair(workspace, year, refs[0], refs[1], decision, args.note or "")
+    print(f"Đã ghi «{pair.decision_label}» cho cặp {pair.title}.")
 
 
 # The consolidating office (issue 6): its communes, and the communes' keys it trusts.
@@ -2275,15 +2526,18 @@ def _merge(args: argparse.Namespace, workspace: Workspace) -> None:
     from khuyenhoc_desktop.services import merge as merge_service
 
     refusals: list[str] = []
-    for given in args.files:
-        path = Path(given).expanduser()
-        try:
-            found = merge_service.review(workspace, path)
-        except UserError as error:
-            if not args.dry_run:
-                merge_service.record_refusal(workspace, path, str(error))
-            refusals.append(f"{path.name}: {error}")
-            continue
+    minute = _minute_path(args)
+    reviewed: list[Review] = []  # for the minute, trimmed: a run may take in a whole province
+    refused: list[tuple[str, str]] = []
+    outcomes: dict[Path, str] = {}
+
+    def not_reviewed(path: Path, reason: str) -> None:
+        refusals.append(f"{path.name}: {reason}")
+        refused.append((path.name, reason))
+
+    def show(path: Path, found: Review) -> None:
+        if minute is not None:
+            reviewed.append(merge_service.trimmed(found))
         print(f"{path.name}: {found.commune_name} ({found.commune_code}), năm {found.period}, lần gửi {found.sequence}")
         for sheet in found.sheets:
             print(f"  {sheet.name}: mới {sheet.new}, sửa {len(sheet.changed)}, bỏ {sheet.removed}, "
@@ -2291,15 +2545,39 @@ def _merge(args: argparse.Namespace, workspace: Workspace) -> None:
         print(f"  Đánh giá: {found.verdict_label}")
         for warning in found.warnings:
             print(f"  Lưu ý: {warning}")
-        if args.dry_run:
+
+    paths = [Path(given).expanduser() for given in args.files]
+    if args.dry_run:
+        for path in paths:
+            try:
+                found = merge_service.review(workspace, path)
+            except UserError as error:
+                not_reviewed(path, str(error))
+                continue
+            show(path, found)
             print("  Chạy thử: chưa ghi gì.")
-            continue
-        try:
-            result = merge_service.apply(workspace, path, args.allow_fork)
-        except UserError as error:
-            refusals.append(f"{path.name}: {error}")
-            continue
-        print("  Đã nhận gói vào số liệu của cơ quan." if result.applied else "  Không có gì thay đổi.")
+    else:
+
+        def progress(done: int, total: int, name: str) -> None:
+            if name:
+                print(f"Đang nhận gói {done + 1}/{total}: {name}…", file=sys.stderr, flush=True)
+
+        # One batch: each package in its own transaction, one backup before the first write.
+        for item in merge_service.apply_all(workspace, paths, args.allow_fork, progress).items:
+            if item.review is None:
+                not_reviewed(item.path, item.refusal or "")
+                continue
+            show(item.path, item.review)
+            if item.refusal is not None:
+                refusals.append(f"{item.path.name}: {item.refusal}")
+                outcomes[item.path] = f"Không nhận: {item.refusal}"
+                continue
+            print("  Đã nhận gói vào số liệu của cơ quan." if item.applied else "  Không có gì thay đổi.")
+            outcomes[item.path] = (
+                "Đã nhận vào số liệu của cơ quan." if item.applied else "Đã nhận trước đây: không thay đổi."
+            )
+    if minute is not None:
+        _write_merge_minute(workspace, minute, reviewed, refused, outcomes)
     if refusals:
         raise UserError("Không nhận:\n" + "\n".join(f"• {r}" for r in refusals))
 
@@ -2314,6 +2592,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog=APP_NAME,
         description=f"{APP_TITLE} — sổ quản lý xã hội học tập cho Hội Khuyến học.\nKhông ghi lệnh: mở cửa sổ phần mềm.",
         epilog=f"Ví dụ:\n  {APP_NAME} --demo                  mở phần mềm với xã mẫu\n"
+        f"  {APP_NAME} --demo --office         mở phần mềm với cơ quan tổng hợp mẫu\n"
         f'  {APP_NAME} households --search "nguyen van"\n'
         f"Hướng dẫn từng lệnh: {APP_NAME} LỆNH --help",
     )
@@ -2326,6 +2605,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--demo", action="store_true", help=f"dùng xã mẫu để làm quen, tạo khi chưa có (ở {demo_data_dir()})"
+    )
+    parser.add_argument(
+        "--office", action="store_true", help="cùng --demo: cơ quan tổng hợp mẫu đã nhận gói của vài xã mẫu"
     )
     parser.set_defaults(run=_start_gui)
     commands = parser.add_subparsers(title="lệnh", metavar="LỆNH", dest="command")
@@ -2383,6 +2665,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, metavar="SỐ", help="hạt giống ngẫu nhiên: cùng số thì cùng dữ liệu")
     demo.add_argument("--commune", metavar="MÃ_XÃ", help=f"mã xã, phường 5 chữ số (mặc định {DEFAULT_DEMO_COMMUNE})")
+    demo.add_argument(
+        "--office", action="store_true", help="tạo cơ quan tổng hợp mẫu (tỉnh Tây Ninh) đã nhận gói của vài xã mẫu"
+    )
+    demo.add_argument("--communes", type=int, metavar="SỐ", help="cùng --office: số xã mẫu đã gửi gói (mặc định 6)")
 
     self_test = command(
         "self-test",
@@ -3109,7 +3395,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     statistics = listing(
         "statistics",
-        "Số liệu một năm: tổng số, đăng ký, công nhận, tỷ lệ của từng danh hiệu; với --title thì từng ấp",
+        "Số liệu một năm: tổng số, đăng ký, công nhận, tỷ lệ của từng danh hiệu; với --title thì từng ấp "
+        "(cơ quan tổng hợp: từng xã, phường)",
         _statistics,
     )
     year_option(statistics)
@@ -3117,7 +3404,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     report = workspace_command(
         "report",
-        "Ghi báo cáo kết quả xây dựng các mô hình học tập của một năm, từng ấp và toàn xã, ra tệp Excel hoặc PDF",
+        "Ghi báo cáo kết quả xây dựng các mô hình học tập của một năm, từng ấp và toàn xã, ra tệp Excel hoặc PDF "
+        "(cơ quan tổng hợp: báo cáo tổng hợp từng xã, phường)",
         _report,
         _Needs.PROFILE,
     )
@@ -3152,7 +3440,7 @@ def _build_parser() -> argparse.ArgumentParser:
     verify.add_argument("file", metavar="TỆP", help="tệp gói số liệu .zip")
     _add_data_dir(verify, "so thêm khóa ký của gói với khóa của thư mục dữ liệu này")
 
-    # The signing key (issue 5): `key show|export|backup|restore|sheet`.
+    # The signing key (issue 5): `key show|export|backup|restore|sheet`; `key rotate` (issue 6).
     key = commands.add_parser(
         "key",
         help="Khóa ký số liệu của máy này: xem dấu vân tay, xuất khóa công khai, sao lưu, khôi phục, in phiếu",
@@ -3186,9 +3474,17 @@ def _build_parser() -> argparse.ArgumentParser:
     key_restore.add_argument(
         "--replace", action="store_true", help="thay khóa khác đang có (khóa cũ được giữ lại bên cạnh, không xóa)"
     )
-    key_command(
+    key_sheet = key_command(
         "sheet", "Ghi phiếu đăng ký khóa ký số liệu ra tệp PDF để in, ký, đóng dấu", _key_sheet, _Needs.PROFILE
-    ).add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf cần ghi")
+    )
+    key_sheet.add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf cần ghi")
+    key_sheet.add_argument("--next", action="store_true", help="phiếu cho khóa mới đang chờ (sau lệnh key rotate)")
+    key_command(
+        "rotate",
+        "Đổi khóa ký: tạo khóa mới, gói xuất lần tới (ký bằng khóa cũ) báo khóa mới cho cơ quan tổng hợp",
+        _key_rotate,
+        _Needs.PROFILE,
+    )
 
     # The consolidating office (issue 6): `office init|communes`, `trust`, `trusted`.
     office_parser = commands.add_parser(
@@ -3218,6 +3514,43 @@ def _build_parser() -> argparse.ArgumentParser:
     office_communes.set_defaults(run=_with_workspace(_office_communes, _Needs.PROFILE))
     _add_data_dir(office_communes, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
     _add_format(office_communes)
+    office_merge = office_commands.add_parser(
+        "merge-commune",
+        help="Ghi một xã, phường đã sáp nhập vào xã, phường khác",
+        description="Ghi xã, phường mã CŨ đã sáp nhập vào xã, phường mã MỚI (cả hai trong danh sách của cơ quan); "
+        "xã cũ vẫn ở trong danh sách với tên cũ, số liệu cũ giữ nguyên.",
+    )
+    office_merge.set_defaults(run=_with_workspace(_office_merge_commune, _Needs.PROFILE))
+    _add_data_dir(office_merge, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
+    office_merge.add_argument("--code", required=True, metavar="MÃ_CŨ", help="mã xã, phường đã sáp nhập")
+    office_merge.add_argument("--into", required=True, metavar="MÃ_MỚI", help="mã xã, phường nhận sáp nhập")
+    office_browse = office_commands.add_parser(
+        "browse",
+        help="Xem một bảng số liệu các xã, phường đã gửi (hộ, thành viên, dòng họ…)",
+        description="In một bảng số liệu các xã, phường gửi lên trong một năm, mỗi dòng kèm xã, phường và lần gửi; "
+        "tìm không cần gõ dấu, xếp tên theo thứ tự tiếng Việt.",
+    )
+    office_browse.set_defaults(run=_with_workspace(_office_browse, _Needs.PROFILE))
+    _add_data_dir(office_browse, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
+    office_browse.add_argument(
+        "--sheet",
+        required=True,
+        metavar="BẢNG",
+        help="households (hộ gia đình), members (thành viên), clans (dòng họ), units (đơn vị), citizens (công dân "
+        "học tập), awards (học bổng, quà), ledger (sổ quỹ), activities (hoạt động), models (mô hình), "
+        "commendations (khen thưởng)",
+    )
+    office_browse.add_argument("--commune", metavar="MÃ_XÃ", help="chỉ xã, phường có mã này")
+    office_browse.add_argument("--search", metavar="CHỮ", help="tìm theo các chữ này, gõ có dấu hoặc không dấu")
+    office_browse.add_argument(
+        "--sort",
+        default="commune",
+        metavar="CỘT",
+        help="xếp theo cột: commune (xã, phường, mặc định), sequence (lần gửi) hoặc mã cột của bảng, "
+        "ví dụ head_name (chủ hộ), full_name (họ tên); tên người xếp theo tên rồi họ và tên đệm",
+    )
+    office_browse.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
+    _add_format(office_browse)
     trust_command = workspace_command(
         "trust", "Đăng ký khóa công khai của một xã, phường, hoặc thu hồi một khóa", _trust, _Needs.PROFILE
     )
@@ -3231,12 +3564,76 @@ def _build_parser() -> argparse.ArgumentParser:
     trust_command.add_argument("--source", choices=["phieu_giay", "tep_khoa", "doi_khoa"], help="nguồn khóa")
     trust_command.add_argument("--revoke", metavar="MÃ_KHÓA", help="thu hồi khóa có mã này")
     _add_format(workspace_command("trusted", "Liệt kê khóa ký đã đăng ký của các xã, phường", _trusted, _Needs.PROFILE))
+    forks_command = workspace_command(
+        "forks",
+        "Gói rẽ nhánh chờ quyết định: liệt kê, nhận (--accept) hoặc không nhận (--reject kèm --reason)",
+        _forks,
+        _Needs.PROFILE,
+    )
+    forks_command.description = (
+        "Gói rẽ nhánh là gói cùng lần gửi với gói đã nhận mà khác nội dung, hoặc không nối tiếp gói đã nhận; "
+        "lệnh merge giữ lại gói đó chờ quyết định. Không ghi gì: liệt kê các gói đang chờ. "
+        "--accept TỆP: nhận gói (thay số liệu của xã trong năm bằng gói này, sau khi sao lưu); "
+        "--reject TỆP --reason LÝ_DO: không nhận. Tệp phải đúng là gói đã giữ (cùng mã SHA-256). "
+        "Mọi quyết định được ghi vào nhật ký."
+    )
+    decision = forks_command.add_mutually_exclusive_group()
+    decision.add_argument("--accept", metavar="TỆP", help="nhận gói rẽ nhánh này")
+    decision.add_argument("--reject", metavar="TỆP", help="không nhận gói rẽ nhánh này (cần --reason)")
+    forks_command.add_argument("--reason", metavar="LÝ_DO", help="lý do của quyết định (bắt buộc khi không nhận)")
+    _add_format(forks_command)
+    # The submission board and cross-commune duplicates (issue 6): `board`, `duplicates`, `duplicate-mark`.
+    board_command = workspace_command(
+        "board", "Bảng theo dõi nhận số liệu: xã, phường nào đã gửi gói của năm, xã nào còn thiếu", _board,
+        _Needs.PROFILE,
+    )  # fmt: skip
+    board_command.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
+    board_command.add_argument("--missing", action="store_true", help="chỉ liệt kê xã, phường còn thiếu")
+    _add_format(board_command)
+    duplicates_command = workspace_command(
+        "duplicates",
+        "Người, hộ gia đình có ở hai xã, phường trở lên (cùng họ tên, không kể dấu, và cùng năm sinh), từng cặp",
+        _duplicates,
+        _Needs.PROFILE,
+    )
+    duplicates_command.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
+    duplicates_command.add_argument("--all", action="store_true", help="cả các cặp đã quyết định")
+    duplicates_command.add_argument(
+        "--kind", choices=["nguoi", "ho"], help="chỉ cặp người (nguoi) hoặc cặp hộ gia đình (ho, trùng chủ hộ)"
+    )
+    _add_format(duplicates_command)
+    mark_command = workspace_command(
+        "duplicate-mark",
+        "Ghi quyết định về một cặp trùng: giữ cả hai, đánh dấu trùng, hoặc bỏ quyết định đã ghi",
+        _duplicate_mark,
+        _Needs.PROFILE,
+    )
+    for option, n in (("--first", 1), ("--second", 2)):
+        mark_command.add_argument(
+            option,
+            required=True,
+            metavar="MÃ_XÃ:MÃ",
+            help=f"bên thứ {'nhất' if n == 1 else 'hai'}, như cột «Mã {n}» của lệnh duplicates "
+            "(mã xã, dấu hai chấm, rồi mã định danh hoặc ít nhất vài ký tự đầu của nó)",
+        )
+    mark_choice = mark_command.add_mutually_exclusive_group(required=True)
+    mark_choice.add_argument(
+        "--decision",
+        choices=["giu-ca-hai", "trung"],
+        help="giu-ca-hai: hai người (hộ) khác nhau, giữ cả hai; trung: là một, đánh dấu trùng",
+    )
+    mark_choice.add_argument("--withdraw", action="store_true", help="bỏ quyết định đã ghi: cặp lại chờ xem xét")
+    mark_command.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú kèm quyết định")
+    mark_command.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
     merge_command = workspace_command(
         "merge", "Nhận gói số liệu của xã, phường: kiểm tra, so sánh, ghi vào số liệu", _merge, _Needs.PROFILE
     )
     merge_command.add_argument("files", nargs="+", metavar="TỆP", help="gói số liệu (.zip) xã gửi lên")
     merge_command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và so sánh, không ghi gì")
     merge_command.add_argument("--allow-fork", action="store_true", help="nhận cả gói rẽ nhánh (cùng lần gửi)")
+    merge_command.add_argument(
+        "--minute", metavar="TỆP.pdf", help="ghi biên bản đối soát số liệu của lần chạy này (cả khi chạy thử)"
+    )
 
     listing("bin", "Liệt kê thùng rác: bản ghi đã xóa của mọi sổ, mới nhất trước", _list_bin)
     bin_restore = workspace_command("bin-restore", "Lấy một bản ghi từ thùng rác về", _restore_from_bin, _Needs.PROFILE)

@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from khuyenhoc_desktop.cli import main
-from khuyenhoc_desktop.storage.paths import backups_dir, database_path, default_data_dir, demo_data_dir
+from khuyenhoc_desktop.storage.paths import (
+    backups_dir,
+    database_path,
+    default_data_dir,
+    demo_data_dir,
+    demo_office_data_dir,
+)
 
 COMMANDS = [
     "demo",
@@ -104,6 +110,10 @@ COMMANDS = [
     "office",
     "trust",
     "trusted",
+    "forks",
+    "board",
+    "duplicates",
+    "duplicate-mark",
     "merge",
     "bin",
     "bin-restore",
@@ -370,14 +380,14 @@ def test_demo_command_creates_a_commune_without_a_window(cli: Cli, tmp_path: Pat
 
 
 @pytest.fixture
-def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
+def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool, bool]]:
     """Stands in for the window: records where it would have opened."""
     from khuyenhoc_desktop.ui import app
 
-    calls: list[tuple[Path, bool]] = []
+    calls: list[tuple[Path, bool, bool]] = []
 
-    def run_gui(data_dir: Path, demo: bool = False) -> int:
-        calls.append((data_dir, demo))
+    def run_gui(data_dir: Path, demo: bool = False, office: bool = False) -> int:
+        calls.append((data_dir, demo, office))
         return 0
 
     monkeypatch.setattr(app, "run_gui", run_gui)
@@ -387,14 +397,15 @@ def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        ([], (default_data_dir(), False)),
-        (["--demo"], (demo_data_dir(), True)),
-        (["--data-dir", "du-lieu-xa"], (Path("du-lieu-xa"), False)),
-        (["--demo", "--data-dir", "thu"], (Path("thu"), True)),
+        ([], (default_data_dir(), False, False)),
+        (["--demo"], (demo_data_dir(), True, False)),
+        (["--demo", "--office"], (demo_office_data_dir(), True, True)),
+        (["--data-dir", "du-lieu-xa"], (Path("du-lieu-xa"), False, False)),
+        (["--demo", "--data-dir", "thu"], (Path("thu"), True, False)),
     ],
 )
 def test_no_command_opens_the_window_on_the_right_folder(
-    gui_calls: list[tuple[Path, bool]], argv: list[str], expected: tuple[Path, bool]
+    gui_calls: list[tuple[Path, bool, bool]], argv: list[str], expected: tuple[Path, bool, bool]
 ) -> None:
     assert main(argv) == 0
     assert gui_calls == [expected]

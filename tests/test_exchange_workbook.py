@@ -4,17 +4,19 @@ the same data gives the same bytes, and the summary says what the statistics pag
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import sqlite3
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from khuyenhoc_desktop.domain.household import HouseholdInput, LearningStatus, MemberInput, Relation, Sex
 from khuyenhoc_desktop.domain.ledger import Direction, LedgerInput, ReceiptCategory
@@ -103,18 +105,25 @@ def _expected(workspace: Workspace, year: int) -> dict[str, list[dict[str, objec
     return found
 
 
-def test_every_record_comes_back_as_stored(demo: Workspace, tmp_path: Path) -> None:
-    year = demo.working_year
-    path = tmp_path / "so-lieu.xlsx"
-    counts = write_data_workbook(demo, year, path)
+def _round_trip(workspace: Workspace, path: Path) -> tuple[dict[str, int], dict[str, list[dict[str, object]]]]:
+    """Write the year's workbook and read it back; every sheet must equal the database, value by value and type
+    by type. Returns the written counts and what was read."""
+    year = workspace.working_year
+    counts = write_data_workbook(workspace, year, path)
     back = read_data_workbook(path)
-    expected = _expected(demo, year)
+    expected = _expected(workspace, year)
     assert list(back) == [spec.name for spec in SHEETS]
     for spec in SHEETS:
         assert back[spec.name] == expected[spec.name], spec.name
         for got, wanted in zip(back[spec.name], expected[spec.name], strict=True):
             assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in wanted.items()}, spec.name
         assert counts[spec.name] == len(back[spec.name])
+    return counts, back
+
+
+def test_every_record_comes_back_as_stored(demo: Workspace, tmp_path: Path) -> None:
+    year = demo.working_year
+    counts, back = _round_trip(demo, tmp_path / "so-lieu.xlsx")
     # the demo fills every sheet, so the comparison above covered every kind of value
     assert all(counts[spec.name] > 0 for spec in SHEETS), counts
     ledger = {row["id"]: row for row in back["Sổ quỹ khuyến học"]}
@@ -266,3 +275,114 @@ def test_cancelled_export_leaves_no_file(demo: Workspace, tmp_path: Path) -> Non
         write_data_workbook(demo, demo.working_year, path, cancel)
     assert not path.exists()
     assert set(temp.glob("openpyxl.*")) <= before  # the half-written sheets' temporary files are gone
+
+
+# Text a spreadsheet reader could take for something else: character codes (_xHHHH_), spaces at the ends, line
+# breaks, numbers and booleans typed as text, markup.
+AWKWARD_TEXT = (
+    "_x0041_",
+    "mã_x005F_x0042_",
+    "__x0041__x0042_",
+    "  hai đầu  ",
+    "dòng 1\r\ndòng 2",
+    "cột\tgiữa",
+    "0012",
+    "TRUE",
+    "1e5",
+    "<f>1+1</f>",
+    "&amp;",
+)
+
+
+def test_awkward_values_come_back_as_stored(demo: Workspace, tmp_path: Path) -> None:
+    """Every column kind at its edges through the workbook and back: awkward text, blanks of nullable numbers and
+    true/false, the largest amount allowed, text kept in a date column."""
+    year = demo.working_year
+    with sqlite3.connect(demo.database) as db:
+        codes = [r[0] for r in db.execute("SELECT code FROM household WHERE deleted_at IS NULL ORDER BY code")]
+        for code, note in zip(codes, AWKWARD_TEXT, strict=False):
+            db.execute("UPDATE household SET note = ? WHERE code = ?", (note, code))
+        db.execute(
+            "UPDATE evaluation SET passed = NULL, total = NULL WHERE id = "
+            "(SELECT min(id) FROM evaluation WHERE deleted_at IS NULL AND year = ?)",
+            (year,),
+        )
+        db.execute("UPDATE member SET birth_year = NULL WHERE id = (SELECT min(id) FROM member WHERE relation = 'con')")
+        db.execute(
+            "UPDATE ledger_entry SET amount = 1000000000000 WHERE id = "
+            "(SELECT min(id) FROM ledger_entry WHERE deleted_at IS NULL AND entry_on LIKE ?)",
+            (f"{year}-%",),
+        )
+        db.execute(
+            "UPDATE decision SET signed_on = 'chưa rõ ngày' WHERE id = "
+            "(SELECT min(id) FROM decision WHERE deleted_at IS NULL AND year = ?)",
+            (year,),
+        )
+    _counts, back = _round_trip(demo, tmp_path / "so-lieu.xlsx")
+    assert set(AWKWARD_TEXT) <= {row["note"] for row in back["Hộ gia đình"]}
+    assert any(row["passed"] is None and row["total"] is None for row in back["Đánh giá, công nhận"])
+    assert any(row["amount"] == 1_000_000_000_000 for row in back["Sổ quỹ khuyến học"])
+    assert "chưa rõ ngày" in {row["signed_on"] for row in back["Quyết định công nhận"]}
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+Parts = dict[str, bytes]
+
+
+def _rewritten(workbook: bytes, change: Callable[[Parts], None]) -> bytes:
+    """The workbook with its zip parts changed in place by `change`."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    change(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _prefixed(parts: Parts) -> None:
+    """The sheet with its namespace bound to a prefix: <x:c><x:f>…"""
+    xml = re.sub(rb"<(/?)([A-Za-z]\w*)([\s/>])", rb"<\1x:\2\3", parts[SHEET_PART])
+    parts[SHEET_PART] = xml.replace(b'xmlns="', b'xmlns:x="', 1)
+
+
+def _utf16(parts: Parts) -> None:
+    parts[SHEET_PART] = parts[SHEET_PART].decode().encode("utf-16")
+
+
+def _moved(parts: Parts) -> None:
+    """The sheet stored under another name, which the workbook's relationships point to."""
+    parts["xl/khac/bang.xml"] = parts.pop(SHEET_PART)
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"/xl/worksheets/sheet1.xml", b"/xl/khac/bang.xml")
+
+
+@pytest.mark.parametrize(
+    "change", [lambda parts: None, _prefixed, _utf16, _moved], ids=["plain", "namespace-prefix", "utf-16", "moved"]
+)
+def test_formula_cells_are_found_however_the_sheet_is_written(change: Callable[[Parts], None]) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Sổ"
+    sheet["A1"], sheet["B2"], sheet["C3"] = "Tiêu đề", "=1+1", "<f>chỉ là chữ</f>"
+    saved = io.BytesIO()
+    book.save(saved)
+    assert formula_cells(_rewritten(saved.getvalue(), change)) == ["Sổ!B2"]
+
+
+def test_text_and_comments_that_look_like_formulas_are_not_formulas(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"], sheet["B2"] = "<f>1+1</f>", "=1+1"
+    saved = io.BytesIO()
+    book.save(saved)
+    path = tmp_path / "khong-cong-thuc.xlsx"
+
+    def commented(parts: Parts) -> None:
+        parts[SHEET_PART] = parts[SHEET_PART].replace(b"<f>1+1</f>", b"<!-- <f>1+1</f> -->")
+
+    path.write_bytes(_rewritten(saved.getvalue(), commented))
+    assert formula_cells(path) == []

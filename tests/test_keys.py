@@ -188,6 +188,35 @@ def test_restoring_the_same_key_again_is_fine(tmp_path: Path) -> None:
     assert not list(keys.keys_dir(tmp_path / "a").glob("*.old"))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_next_key_is_kept_like_the_current_one_until_promoted(tmp_path: Path) -> None:
+    keys.ensure_key(tmp_path)
+    current = keys.public_raw(tmp_path)
+    assert keys.next_public_raw(tmp_path) is None
+    announced = keys.make_next_key(tmp_path)
+    assert keys.next_public_raw(tmp_path) == announced != current
+    assert stat.S_IMODE(keys.next_path(tmp_path).stat().st_mode) == 0o600
+    assert keys.next_path(tmp_path).read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert keys.public_raw(tmp_path) == current  # still signing with the current key
+
+    keys.promote_next(tmp_path, announced)
+    assert keys.public_raw(tmp_path) == announced and keys.next_public_raw(tmp_path) is None
+    assert stat.S_IMODE(keys.private_path(tmp_path).stat().st_mode) == 0o600
+    assert stat.S_IMODE(keys.archived_path(tmp_path, current).stat().st_mode) == 0o600
+    assert not [p for p in keys.keys_dir(tmp_path).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_promoting_a_key_that_is_no_longer_waiting_changes_nothing(tmp_path: Path) -> None:
+    keys.ensure_key(tmp_path)
+    current = keys.public_raw(tmp_path)
+    announced = keys.make_next_key(tmp_path)
+    waiting = keys.make_next_key(tmp_path)  # rotated again while the package was being written
+    with pytest.raises(UserError, match=f"Khóa mới {keys.key_id(announced)}"):
+        keys.promote_next(tmp_path, announced)
+    assert keys.public_raw(tmp_path) == current and keys.next_public_raw(tmp_path) == waiting
+    assert not keys.archived_path(tmp_path, current).exists()
+
+
 # --- services ---
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -213,6 +214,28 @@ def test_manifest_bytes_are_canonical_and_round_trip() -> None:
     assert canonical_json(parsed) == data
     assert (parsed["format"], parsed["format_version"]) == (FORMAT, FORMAT_VERSION)
     assert SIGNATURE_PREFIX == b"khuyenhoc-package-v1\n"
+
+
+def test_manifest_next_key_round_trips_and_is_absent_when_no_key_changes() -> None:
+    plain = sample_manifest()
+    assert plain.next_public_key is None and plain.next_public is None
+    assert "next_public_key" not in json.loads(plain.to_bytes())  # same bytes as before the field existed
+    assert Manifest.from_bytes(plain.to_bytes()).next_public_key is None
+
+    announced = bytes(range(32))
+    rotating = replace(plain, next_public_key=base64.b64encode(announced).decode())
+    data = rotating.to_bytes()
+    assert json.loads(data)["next_public_key"] == base64.b64encode(announced).decode()
+    assert canonical_json(json.loads(data)) == data
+    parsed = Manifest.from_bytes(data)
+    assert parsed == rotating and parsed.next_public == announced
+
+
+@pytest.mark.parametrize("value", [None, 32, "không phải base64", base64.b64encode(bytes(31)).decode(), ""])
+def test_manifest_refuses_a_next_key_that_is_not_one(value: object) -> None:
+    raw = sample_manifest().to_json() | {"next_public_key": value}
+    with pytest.raises(ManifestError, match="next_public_key"):
+        Manifest.from_bytes(canonical_json(raw))
 
 
 def test_manifest_refuses_missing_fields_and_newer_formats() -> None:

@@ -485,3 +485,21 @@ def test_the_household_picker_searches_code_head_and_hamlet(workspace: Workspace
     assert [r.code for r in model.rows()] == ["00002"]
     model.set_query("")
     assert model.rowCount() == 2
+
+
+def test_typing_on_narrows_by_the_new_words_only_and_a_changed_word_searches_again(workspace: Workspace, qtbot) -> None:
+    for code, head in (("00001", "Nguyễn Văn Đức"), ("00002", "Nguyễn Thị Đào"), ("00003", "Trần Văn Đức")):
+        add_household(workspace, code, head)
+    model = HouseholdPickModel()
+    model.set_rows(household_service.list_households(workspace))
+    for typed, expected in (
+        ("nguyen", ["00001", "00002"]),
+        ("nguyen ", ["00001", "00002"]),  # a trailing space: same words
+        ("nguyen duc", ["00001"]),
+        ("nguyen duc ", ["00001"]),
+        ("nguyen duc dao", []),
+        ("tran", ["00003"]),  # not a longer query: all rows again
+        ("tran duc", ["00003"]),
+    ):
+        model.set_query(typed)
+        assert [r.code for r in model.rows()] == expected, typed

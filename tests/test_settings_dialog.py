@@ -63,7 +63,7 @@ def test_every_tab_and_button_speaks_vietnamese(dialog: SettingsDialog) -> None:
     assert buttons == {
         "Lưu", "Thêm", "Đổi tên", "Xóa", "Sao lưu ngay", "Khôi phục từ bản sao lưu…", "Đóng",
         "Lưu khóa công khai…", "In phiếu đăng ký khóa…", "Sao lưu khóa (có mật khẩu)…",
-        "Khôi phục khóa từ bản sao lưu…",
+        "Khôi phục khóa từ bản sao lưu…", "Đổi khóa ký…",
     }  # fmt: skip
     headers = [dialog.backup_table.horizontalHeaderItem(i).text() for i in range(3)]
     assert headers == ["Thời gian", "Loại", "Dung lượng"]

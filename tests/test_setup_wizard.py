@@ -11,17 +11,19 @@ from pytestqt.qtbot import QtBot
 
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.domain.profile import Role, default_association_name
+from khuyenhoc_desktop.services import office
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs import setup_wizard
 from khuyenhoc_desktop.ui.dialogs.setup_wizard import (
     PAGE_HAMLETS,
+    PAGE_OFFICE,
     PAGE_PEOPLE,
     PAGE_PLACE,
     PAGE_SUMMARY,
     SetupWizard,
 )
-from tests.conftest import HAMLETS
+from tests.conftest import HAMLETS, MessageLog
 from tests.gui_helpers import press, type_text
 
 Button = QWizard.WizardButton
@@ -107,6 +109,7 @@ def test_buttons_and_pages_speak_vietnamese(wizard: SetupWizard) -> None:
         "Ấp, thôn, khu phố",
         "Hội và người ký",
         "Kiểm tra lại",
+        "Cơ quan tổng hợp",
     ]
 
 
@@ -256,14 +259,48 @@ def test_consolidating_office_needs_no_commune_and_no_hamlet(
     assert wizard.form.association_name.text() == "Hội Khuyến học tỉnh Tây Ninh"
     click(qtbot, wizard, Button.NextButton)
 
-    assert wizard.currentId() == PAGE_HAMLETS
-    assert "không bắt buộc" in wizard._hamlet_hint.text()
+    assert wizard.currentId() == PAGE_OFFICE
+    assert not wizard.office.communes.isVisibleTo(wizard)  # a province office receives every commune
     click(qtbot, wizard, Button.NextButton)
     fill_people(wizard)
     click(qtbot, wizard, Button.NextButton)
+    summary = [label.text() for label in wizard.currentPage().findChildren(setup_wizard.QLabel)]
+    assert "Tây Ninh (Tỉnh, thành phố), 96 xã, phường" in summary
     click(qtbot, wizard, Button.FinishButton)
 
     assert wizard.result() == QDialog.DialogCode.Accepted
     stored = profile_service.profile_input(blank_workspace)
     assert (stored.role, stored.province_code, stored.commune_code) == ("tong_hop", "80", "")
     assert profile_service.list_hamlets(blank_workspace) == []
+    assert office.office_info(blank_workspace) == office.OfficeInfo("tinh", "80", "Tây Ninh")
+    assert len(office.list_communes(blank_workspace)) == 96
+
+
+def test_a_cluster_office_names_its_communes_before_anything_is_stored(
+    qtbot: QtBot, wizard: SetupWizard, blank_workspace: Workspace, messages: MessageLog
+) -> None:
+    qtbot.mouseClick(wizard.form.role_buttons[Role.CONSOLIDATING_OFFICE], Qt.MouseButton.LeftButton)
+    click(qtbot, wizard, Button.NextButton)
+    pick(wizard.form.province, "tay ninh")
+    click(qtbot, wizard, Button.NextButton)
+    qtbot.mouseClick(wizard.office.level_buttons["cum"], Qt.MouseButton.LeftButton)
+    assert wizard.office.communes.isVisibleTo(wizard)
+    type_text(wizard.office.code, "CUM-1")
+    type_text(wizard.office.name, "Cụm Cần Giuộc")
+    click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PAGE_OFFICE and "hãy ghi mã các xã" in messages.texts[-1]
+    assert_nothing_written(blank_workspace)
+
+    type_text(wizard.office.filter, "phuoc vinh tay")
+    shown = [wizard.office.communes.item(r) for r in range(wizard.office.communes.count())]
+    visible = [item for item in shown if not item.isHidden()]
+    assert [item.text() for item in visible] == ["Xã Phước Vĩnh Tây (28201)"]
+    visible[0].setCheckState(Qt.CheckState.Checked)
+    assert wizard.office.count.text() == "Đã chọn 1 xã, phường."
+    click(qtbot, wizard, Button.NextButton)
+    fill_people(wizard)
+    click(qtbot, wizard, Button.NextButton)
+    click(qtbot, wizard, Button.FinishButton)
+
+    assert office.office_info(blank_workspace) == office.OfficeInfo("cum", "CUM-1", "Cụm Cần Giuộc")
+    assert [c.code for c in office.list_communes(blank_workspace)] == ["28201"]

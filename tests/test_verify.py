@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from khuyenhoc_desktop.domain.errors import UserError
-from khuyenhoc_desktop.exchange import keys, verify
+from khuyenhoc_desktop.exchange import keys, verify, workbook
 from khuyenhoc_desktop.exchange.manifest import FORMAT_VERSION, SIGNATURE_PREFIX, canonical_json
 from khuyenhoc_desktop.exchange.verify import PackageRefused
 from khuyenhoc_desktop.services import packages
@@ -178,3 +180,55 @@ def test_a_manifest_that_is_not_json_is_refused(package: Path) -> None:
 
 def test_a_missing_path_is_refused(tmp_path: Path) -> None:
     assert "không tìm thấy tệp" in refused(tmp_path / "khong-co.zip")
+
+
+def resigned(package: Path, workspace: Workspace, data: bytes) -> Path:
+    """The package with `data` as its workbook, hashed and signed again by the commune's own key: everything
+    checks out but what the workbook holds."""
+    files = entries(package)
+    files["data.xlsx"] = data
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"]["data.xlsx"] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    files["manifest.json"] = canonical_json(manifest)
+    files["manifest.sig"] = keys.sign(workspace.data_dir, SIGNATURE_PREFIX + files["manifest.json"])
+    return rezip(package, files)
+
+
+def rewritten_sheet(workbook: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with the hamlets sheet's XML changed (sheet2: the summary comes first)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/worksheets/sheet2.xml"] = change(parts["xl/worksheets/sheet2.xml"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_signed_workbook_holding_a_formula_is_refused_when_read(package: Path, workspace: Workspace) -> None:
+    """A formula's cached value is what the reader would take: the office refuses the workbook, naming the cell."""
+
+    def formula(xml: bytes) -> bytes:
+        return re.sub(rb'<c r="B2" t="inlineStr"><is><t>[^<]*</t></is></c>', b'<c r="B2"><f>1+1</f><v>2</v></c>', xml)
+
+    data = rewritten_sheet(entries(package)["data.xlsx"], formula)
+    checked = packages.verify_package(resigned(package, workspace, data))  # signature and hashes pass
+    with pytest.raises(PackageRefused, match="có công thức ở ô Ấp!B2") as caught:
+        checked.read_workbook()
+    assert isinstance(caught.value, UserError)
+
+
+def test_a_bomb_inside_the_signed_workbook_is_refused_before_it_is_read(
+    package: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    padding = b"<!--" + b" " * (4 * 1024 * 1024) + b"-->"  # 4 MB of spaces deflate to a few KB
+    data = rewritten_sheet(
+        entries(package)["data.xlsx"], lambda xml: xml.replace(b"<sheetData>", padding + b"<sheetData>", 1)
+    )
+    checked = packages.verify_package(resigned(package, workspace, data))
+    read: list[object] = []
+    monkeypatch.setattr(workbook, "read_data_workbook", lambda source: read.append(source))
+    with pytest.raises(PackageRefused, match=r"sheet2\.xml bị nén bất thường .*\(trong tệp data\.xlsx\)"):
+        checked.read_workbook()
+    assert read == []

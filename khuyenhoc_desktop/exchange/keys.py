@@ -6,6 +6,10 @@ it leaves the folder only inside a backup sealed with a passphrase (scrypt + AES
 can carry on signing as the same commune. The public key travels freely: in every package, on the printed
 key registration sheet and as a file the office registers.
 
+A key change goes through the office's trust in the old key: the new pair waits beside the current one
+(`keys/next.key`, protected the same way) until a package signed by the current key has announced it; then it
+becomes the signing key and the old one is archived (`signing.key.<key id>.old`), never to sign again.
+
 A key is named two ways: `key_id` (16 hex characters, short enough for a manifest or a file name) and
 `fingerprint` (eight groups of four base32 characters, the form read aloud over the phone and printed on
 the sheet; base32 has no 0/1/8/9, so O, I and B are not mistaken for digits).
@@ -33,6 +37,7 @@ from khuyenhoc_desktop.domain.errors import UserError
 KEYS_DIR = "keys"
 PRIVATE_NAME = "signing.key"
 PUBLIC_NAME = "signing.pub"
+NEXT_NAME = "next.key"
 PUBLIC_SIZE = 32
 SIGNATURE_SIZE = 64
 
@@ -45,6 +50,10 @@ PUBLIC_SUFFIX = ".pub"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MIN_PASSPHRASE = 8
 _MAX_BACKUP_BYTES = 64 * 1024  # a backup is under 1 KB; anything far bigger is not one
+# What the officer can do about a damaged key file: the signing key comes back from its backup; a waiting one
+# was never announced, so a new one is as good.
+_RESTORE_HINT = "Hãy khôi phục khóa từ bản sao lưu có mật khẩu."
+_ROTATE_HINT = "Hãy đổi khóa ký lần nữa để tạo khóa mới."
 
 
 class DifferentKey(UserError):
@@ -68,6 +77,15 @@ def private_path(data_dir: Path) -> Path:
 
 def public_path(data_dir: Path) -> Path:
     return keys_dir(data_dir) / PUBLIC_NAME
+
+
+def next_path(data_dir: Path) -> Path:
+    return keys_dir(data_dir) / NEXT_NAME
+
+
+def archived_path(data_dir: Path, public: bytes) -> Path:
+    """Where a key that no longer signs is kept: its packages were signed with it, so it stays on record."""
+    return keys_dir(data_dir) / f"{PRIVATE_NAME}.{key_id(public)}.old"
 
 
 def _raw(public: Ed25519PublicKey) -> bytes:
@@ -122,30 +140,60 @@ def ensure_key(data_dir: Path) -> None:
         _install(data_dir, Ed25519PrivateKey.generate())
         return
     if not public_path(data_dir).is_file():
-        _write_public(data_dir, _raw(_load_private(data_dir).public_key()))
+        _write_public(data_dir, _raw(_load_private(private_path(data_dir), _RESTORE_HINT).public_key()))
 
 
-def _load_private(data_dir: Path) -> Ed25519PrivateKey:
+def _load_private(path: Path, remedy: str) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(private_path(data_dir).read_bytes(), password=None)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError) as error:
-        raise UserError(
-            f"Tệp khóa ký {private_path(data_dir)} bị hỏng. Hãy khôi phục khóa từ bản sao lưu có mật khẩu."
-        ) from error
+        raise UserError(f"Tệp khóa ký {path} bị hỏng. {remedy}") from error
     if not isinstance(key, Ed25519PrivateKey):
-        raise UserError(f"Tệp {private_path(data_dir)} không phải khóa ký của phần mềm.")
+        raise UserError(f"Tệp {path} không phải khóa ký của phần mềm.")
     return key
 
 
 def private_key(data_dir: Path) -> Ed25519PrivateKey:
     """The folder's key, created on first use (a folder set up before keys existed gets one here)."""
     ensure_key(data_dir)
-    return _load_private(data_dir)
+    return _load_private(private_path(data_dir), _RESTORE_HINT)
 
 
 def public_raw(data_dir: Path) -> bytes:
     """The 32 raw bytes of the public key, taken from the private key so the two can never disagree."""
     return _raw(private_key(data_dir).public_key())
+
+
+def make_next_key(data_dir: Path) -> bytes:
+    """Create the key that will sign after the next package and return its public half. A pending one is
+    replaced: no package has announced it, so nobody else knows it."""
+    ensure_key(data_dir)
+    key = Ed25519PrivateKey.generate()
+    _write_private(next_path(data_dir), _private_pem(key))
+    return _raw(key.public_key())
+
+
+def next_public_raw(data_dir: Path) -> bytes | None:
+    """The pending key's public half, None when no key change is waiting."""
+    path = next_path(data_dir)
+    return _raw(_load_private(path, _ROTATE_HINT).public_key()) if path.is_file() else None
+
+
+def promote_next(data_dir: Path, announced: bytes) -> None:
+    """After a package announcing `announced` went out: it becomes the signing key and the old one is archived.
+
+    The old key is copied to the archive before the rename, so a crash between the steps leaves either the old
+    key signing (with the next one still waiting) or the new one: never a folder without a key.
+    """
+    if next_public_raw(data_dir) != announced:
+        raise UserError(
+            f"Khóa mới {key_id(announced)} báo trong gói vừa xuất không còn chờ trong {next_path(data_dir)} "
+            "(đã đổi khóa lần nữa trong lúc xuất?). Khóa đang dùng giữ nguyên; hãy đổi khóa và xuất gói lại."
+        )
+    current = private_path(data_dir)
+    _write_private(archived_path(data_dir, public_raw(data_dir)), current.read_bytes())
+    os.replace(next_path(data_dir), current)
+    _write_public(data_dir, announced)
 
 
 def key_id(public: bytes) -> str:
@@ -323,7 +371,6 @@ def restore_backup(data_dir: Path, path: Path, passphrase: str, replace: bool = 
             return public
         if not replace:
             raise DifferentKey(current, public)
-        old = private_path(data_dir)
-        os.replace(old, old.with_name(f"{PRIVATE_NAME}.{key_id(current)}.old"))
+        os.replace(private_path(data_dir), archived_path(data_dir, current))
     _install(data_dir, key)
     return public

@@ -3,16 +3,23 @@
 The signature covers the manifest's exact bytes, and the manifest names every file's SHA-256 and size, so
 one signature vouches for the whole package. The bytes are canonical (sorted keys, UTF-8, no spaces) so
 the same manifest is the same bytes on every machine and in every app version that writes format 1.
+
+`next_public_key` is optional and written only when present: a package that changes no key has the same
+canonical bytes as before the field existed, and a reader that predates it still verifies the package (it
+just does not learn the new key, which the paper registration sheet can then carry).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = "khuyenhoc-package"
 FORMAT_VERSION = 1
+PUBLIC_KEY_SIZE = 32  # raw Ed25519
 # Prepended to the manifest bytes before signing: a signature made for a package can never be replayed as
 # a signature over some other kind of message the same key might sign later (a key backup, a receipt).
 SIGNATURE_PREFIX = b"khuyenhoc-package-v1\n"
@@ -49,11 +56,18 @@ class Manifest:
     public_key: str  # base64 of the 32 raw Ed25519 bytes: a verifier shows the fingerprint from it
     files: dict[str, FileEntry] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # sheet → row count
+    # base64 of the key the commune signs with after this package (a key change vouched for by `public_key`)
+    next_public_key: str | None = None
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
 
+    @property
+    def next_public(self) -> bytes | None:
+        """The announced key's 32 raw bytes (checked when parsed)."""
+        return None if self.next_public_key is None else base64.b64decode(self.next_public_key)
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        value: dict[str, Any] = {
             "format": self.format,
             "format_version": self.format_version,
             "schema_version": self.schema_version,
@@ -71,6 +85,9 @@ class Manifest:
             "files": {name: {"sha256": f.sha256, "size": f.size} for name, f in self.files.items()},
             "rows": dict(self.rows),
         }
+        if self.next_public_key is not None:
+            value["next_public_key"] = self.next_public_key
+        return value
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.to_json())
@@ -96,6 +113,7 @@ class Manifest:
             }
             rows = {_text(name, "rows"): _count(n, "rows") for name, n in _mapping(raw["rows"], "rows").items()}
             previous = raw["previous_package_sha256"]
+            announced = _public_key(raw["next_public_key"], "next_public_key") if "next_public_key" in raw else None
             return cls(
                 schema_version=_count(raw["schema_version"], "schema_version"),
                 app_version=_text(raw["app_version"], "app_version"),
@@ -111,6 +129,7 @@ class Manifest:
                 public_key=_text(raw["public_key"], "public_key"),
                 files=files,
                 rows=rows,
+                next_public_key=announced,
                 format_version=version,
             )
         except KeyError as missing:
@@ -149,6 +168,17 @@ def _count(value: object, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ManifestError(f"tệp kê khai có mục «{name}» không phải số không âm")
     return value
+
+
+def _public_key(value: object, name: str) -> str:
+    text = _text(value, name)
+    try:
+        size = len(base64.b64decode(text, validate=True))
+    except (binascii.Error, ValueError):
+        size = -1
+    if size != PUBLIC_KEY_SIZE:
+        raise ManifestError(f"tệp kê khai có mục «{name}» không phải khóa công khai Ed25519 (32 byte, base64)")
+    return text
 
 
 def _hex(value: object, name: str) -> str:

@@ -69,9 +69,13 @@ def write_package(
     sequence: int,
     previous_sha256: str | None,
     exported_at: str,
+    next_public: bytes | None = None,
     progress: Progress | None = None,
 ) -> WrittenPackage:
     """Write the year's package to `path` (replacing it atomically) and return what was written.
+
+    `next_public` is the key the commune signs with from the next package on, announced here under the
+    signature of the current key (a key change).
 
     `progress` gets (done, total) from the workbook writer; raising from it (Cancel) stops the export
     and nothing is left behind.
@@ -105,6 +109,7 @@ def write_package(
             public_key=base64.b64encode(public).decode("ascii"),
             files={DATA_NAME: FileEntry(data_sha256, data_path.stat().st_size)},
             rows=dict(rows),
+            next_public_key=None if next_public is None else base64.b64encode(next_public).decode("ascii"),
         )
         manifest_bytes = manifest.to_bytes()
         signature = keys.sign(workspace.data_dir, signed_message(manifest_bytes))

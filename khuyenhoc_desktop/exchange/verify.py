@@ -3,8 +3,8 @@
 The order matters. The zip's central directory is checked first (names, sizes, compression ratio) without
 decompressing anything, so a hostile file cannot fill the disk or memory; then the manifest is parsed and
 its format version checked; then the signature over the exact manifest bytes; then each file's size and
-SHA-256. Only a package that passed all of that may have its workbook opened (openpyxl reads XML through
-defusedxml, which is installed).
+SHA-256. Only a package that passed all of that may have its workbook opened: its own zip entries pass the
+same limits, its sheets must hold no formula, then python-calamine reads the cells.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import tempfile
+import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,13 +68,25 @@ class VerifiedPackage:
 
     def read_workbook(self) -> dict[str, list[dict[str, object]]]:
         """The records of the workbook, from the bytes whose hash was checked (not the file again, which may
-        have changed on disk since)."""
-        from khuyenhoc_desktop.exchange.workbook import read_data_workbook
+        have changed on disk since). The workbook is a zip too, and its reader holds a whole sheet in memory, so
+        its entries pass the same size and ratio limits first; then it must hold no formula (a formula's
+        cached value is not what the commune typed)."""
+        from khuyenhoc_desktop.exchange.workbook import formula_cells, read_data_workbook
 
-        with tempfile.TemporaryDirectory(prefix="khuyenhoc-doc-goi-") as scratch:
-            path = Path(scratch) / DATA_NAME
-            path.write_bytes(self._data)
-            return read_data_workbook(path)
+        def refuse(reason: str) -> PackageRefused:
+            return PackageRefused(self.path, f"{reason} (trong tệp {DATA_NAME})")
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as workbook:
+                for info in workbook.infolist():
+                    _check_size(info, refuse)
+            formulas = formula_cells(self._data)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as error:
+            raise PackageRefused(self.path, f"tệp {DATA_NAME} không phải bảng tính đọc được") from error
+        if formulas:
+            shown = ", ".join(formulas[:5]) + (f" và {len(formulas) - 5} ô khác" if len(formulas) > 5 else "")
+            raise PackageRefused(self.path, f"tệp {DATA_NAME} có công thức ở ô {shown} — số liệu phải là giá trị")
+        return read_data_workbook(self._data)
 
 
 def verify_package(path: Path, data_dir: Path | None = None) -> VerifiedPackage:

@@ -18,12 +18,10 @@ their own and typed in up to today.
 from __future__ import annotations
 
 import calendar
-import gc
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import accumulate
@@ -40,6 +38,7 @@ from khuyenhoc_desktop.domain.household import MEMBER_FIELD_LABELS, LearningStat
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role, default_association_name
 from khuyenhoc_desktop.domain.text import fold, name_sort_key
 from khuyenhoc_desktop.services import profile as profile_service
+from khuyenhoc_desktop.services.bulk import cyclic_gc_paused
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.migrations import household_search_text
@@ -217,7 +216,7 @@ def create_demo(
             hamlet_names,
         )
         try:
-            with _cyclic_gc_paused():
+            with cyclic_gc_paused():
                 builder = Builder(workspace, commune, province.name, namer, people, clock, seed)
                 *built, support = builder.build(households, progress)
         except BaseException:
@@ -226,20 +225,6 @@ def create_demo(
     finally:
         workspace.close(backup=False)
     return DemoSummary(data_dir, commune.name, province.name, len(hamlet_names), households, *built, **asdict(support))
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The build keeps every household's people alive until the titles are planned: a few hundred thousand
-    objects the cyclic collector would rescan again and again (a third of the time at 50,000 households)
-    without ever freeing one. The pause is process-wide, for the seconds the build takes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _undo_set_up(workspace: Workspace) -> None:

@@ -1,5 +1,6 @@
 """The signing key's use cases, for the Settings tab and the `key` commands alike: show it, hand its public
-half to the consolidating office, back it up under a passphrase and bring it back on a new laptop.
+half to the consolidating office, back it up under a passphrase, bring it back on a new laptop, and change it
+through the office's trust in the old one (the next package announces the new key).
 
 The key is a file in the data folder, not a database row, so these do not go through `record_change`: there
 is nothing to undo, and a replaced key is kept on disk by `exchange.keys.restore_backup`.
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.exchange import keys
 from khuyenhoc_desktop.services.workspace import Workspace
 
@@ -41,11 +44,31 @@ def ensure_key(workspace: Workspace) -> None:
     keys.ensure_key(workspace.data_dir)
 
 
+def _info(public: bytes, private: Path) -> KeyInfo:
+    installed = datetime.fromtimestamp(private.stat().st_mtime, UTC)
+    return KeyInfo(keys.key_id(public), keys.fingerprint(public), public, installed.astimezone().date())
+
+
 def key_info(workspace: Workspace) -> KeyInfo:
     """The folder's key, created here if the folder was set up before keys existed."""
-    public = keys.public_raw(workspace.data_dir)
-    installed = datetime.fromtimestamp(keys.private_path(workspace.data_dir).stat().st_mtime, UTC)
-    return KeyInfo(keys.key_id(public), keys.fingerprint(public), public, installed.astimezone().date())
+    return _info(keys.public_raw(workspace.data_dir), keys.private_path(workspace.data_dir))
+
+
+def pending_key(workspace: Workspace) -> KeyInfo | None:
+    """The key waiting to take over after the next export, if the officer asked for a key change."""
+    public = keys.next_public_raw(workspace.data_dir)
+    return None if public is None else _info(public, keys.next_path(workspace.data_dir))
+
+
+def rotate_key(workspace: Workspace) -> KeyInfo:
+    """Make a new key that the next exported package announces, signed by the current key, so the office learns
+    it from a source it already trusts. Asked again before exporting, it replaces the waiting key."""
+    profile = workspace.profile
+    if profile is None or profile.role != Role.COMMUNE:
+        raise UserError(
+            "Chỉ xã, phường đổi khóa ký qua gói số liệu gửi lên; thư mục dữ liệu này không phải của xã, phường."
+        )
+    return _info(keys.make_next_key(workspace.data_dir), keys.next_path(workspace.data_dir))
 
 
 def export_public(workspace: Workspace, path: Path) -> KeyInfo:

@@ -111,6 +111,35 @@ def require_office_role(workspace: Workspace) -> None:
         )
 
 
+@dataclass(frozen=True)
+class OfficePlan:
+    """A checked office set-up, not yet written: what `init_office` will store."""
+
+    info: OfficeInfo
+    province_code: str
+    communes: tuple[admin_units.AdminUnit, ...]
+
+
+def plan_office(level: str, code: str, name: str | None = None, commune_codes: list[str] | None = None) -> OfficePlan:
+    """Check an office set-up without writing anything, so the set-up wizard can refuse it before it stores
+    the profile."""
+    if level not in LEVEL_LABELS:
+        raise UserError(f"Cấp tổng hợp «{level}» không có; hãy chọn tinh, huyen hoặc cum.")
+    code = nfc(code)
+    if not code:
+        raise UserError("Hãy ghi mã của cơ quan tổng hợp.")
+    communes = _chosen_communes(level, code, commune_codes)
+    if level == Level.PROVINCE:
+        province = _province(code)
+        return OfficePlan(
+            OfficeInfo(level, province.code, nfc(name or "") or province.name), province.code, tuple(communes)
+        )
+    clean_name = nfc(name or "")
+    if not clean_name:
+        raise UserError(f"{LEVEL_LABELS[level]}: hãy ghi tên cơ quan tổng hợp (--name).")
+    return OfficePlan(OfficeInfo(level, code, clean_name), communes[0].province_code, tuple(communes))
+
+
 def init_office(
     workspace: Workspace,
     level: str,
@@ -120,30 +149,19 @@ def init_office(
 ) -> OfficeInfo:
     """Record the office and its communes, all together or nothing. A folder not yet set up is set up first
     as a consolidating office of the province the code (or the first commune) belongs to."""
-    if level not in LEVEL_LABELS:
-        raise UserError(f"Cấp tổng hợp «{level}» không có; hãy chọn tinh, huyen hoặc cum.")
-    code = nfc(code)
-    if not code:
-        raise UserError("Hãy ghi mã của cơ quan tổng hợp.")
     if workspace.is_set_up:
         require_office_role(workspace)
-    communes = _chosen_communes(level, code, commune_codes)
-    if level == Level.PROVINCE:
-        clean_name = nfc(name or "") or _province(code).name
-        code = _province(code).code
-    else:
-        clean_name = nfc(name or "")
-        if not clean_name:
-            raise UserError(f"{LEVEL_LABELS[level]}: hãy ghi tên cơ quan tổng hợp (--name).")
+    plan = plan_office(level, code, name, commune_codes)
     if office_info(workspace) is not None:
         raise UserError("Cơ quan tổng hợp của thư mục này đã được thiết lập.")
     if not workspace.is_set_up:
-        _set_up_as_office(workspace, code if level == Level.PROVINCE else communes[0].province_code)
-    with record_change(workspace, f"Thiết lập cơ quan tổng hợp «{clean_name}»", undoable=False) as change:
-        change.add(Office(level=level, code=code, name=clean_name))
-        for unit in communes:
+        _set_up_as_office(workspace, plan.province_code)
+    info = plan.info
+    with record_change(workspace, f"Thiết lập cơ quan tổng hợp «{info.name}»", undoable=False) as change:
+        change.add(Office(level=info.level, code=info.code, name=info.name))
+        for unit in plan.communes:
             change.add(OfficeCommune(code=unit.code, name=unit.name))
-    return OfficeInfo(level, code, clean_name)
+    return info
 
 
 def office_info(workspace: Workspace) -> OfficeInfo | None:

@@ -4,6 +4,10 @@ Each export of a period gets the next sequence number and names the previous pac
 consolidating office can tell which version is newest and that none was skipped. The history row is
 written only once the file is in place; if that write fails, the file is taken away again, so history and
 disk never disagree.
+
+A key change waiting in the folder (`services.keys.rotate_key`) rides on the next export: the package, signed by
+the current key, announces the new one, and only once that package is in place and recorded does the new key
+take over.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ class ExportResult:
     data_sha256: str
     previous_sha256: str | None
     rows: dict[str, int]
-    fingerprint: str
+    fingerprint: str  # of the key that signed the package
+    rotated_to: str | None = None  # fingerprint of the key that signs from now on, when this export changed it
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def export_package(workspace: Workspace, year: int, out_path: Path, progress: Pr
         out_path = out_path / suggested_file_name(workspace, year)
     elif out_path.suffix.lower() != PACKAGE_SUFFIX:
         out_path = out_path.with_name(out_path.name + PACKAGE_SUFFIX)
-    keys.ensure_key(workspace.data_dir)  # a folder set up before signing keys existed gets one now
+    signer = keys.public_raw(workspace.data_dir)  # a folder set up before signing keys existed gets one now
+    announced = keys.next_public_raw(workspace.data_dir)
     period = _period(year)
     last = _last_export(workspace, period)
     sequence = 1 if last is None else last.sequence + 1
@@ -99,11 +105,15 @@ def export_package(workspace: Workspace, year: int, out_path: Path, progress: Pr
         sequence=sequence,
         previous_sha256=previous,
         exported_at=utc_now(),
+        next_public=announced,
         progress=progress,
     )
     manifest = written.manifest
     try:
-        with record_change(workspace, f"Xuất gói số liệu năm {period} lần {sequence}", undoable=False) as change:
+        label = f"Xuất gói số liệu năm {period} lần {sequence}"
+        if announced is not None:
+            label += f", báo đổi khóa ký sang khóa {keys.key_id(announced)}"
+        with record_change(workspace, label, undoable=False) as change:
             change.add(
                 PackageExport(
                     period=period,
@@ -120,6 +130,8 @@ def export_package(workspace: Workspace, year: int, out_path: Path, progress: Pr
         with contextlib.suppress(OSError):
             out_path.unlink()
         raise
+    if announced is not None:
+        keys.promote_next(workspace.data_dir, announced)
     return ExportResult(
         path=out_path,
         period=period,
@@ -128,7 +140,8 @@ def export_package(workspace: Workspace, year: int, out_path: Path, progress: Pr
         data_sha256=written.data_sha256,
         previous_sha256=previous,
         rows=dict(manifest.rows),
-        fingerprint=keys.fingerprint(keys.public_raw(workspace.data_dir)),
+        fingerprint=keys.fingerprint(signer),
+        rotated_to=None if announced is None else keys.fingerprint(announced),
     )
 
 

@@ -3,6 +3,9 @@
 A commune's public key is enrolled from the file it exported, from the printed registration sheet (the officer
 types the fingerprint printed there, which must match the key) or at a key change. A package is accepted only
 when its key is enrolled, not revoked, for the commune its manifest names.
+
+A key change is learnt from a package signed by the commune's trusted key that announces the next key: applying
+that package enrols the new key (source `doi_khoa`) and retires the old one in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlmodel import Session, col, select
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.exchange import keys
 from khuyenhoc_desktop.exchange.verify import VerifiedPackage
-from khuyenhoc_desktop.services.changes import record_change
+from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.office import commune_on_list, require_office_role
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
@@ -45,6 +48,22 @@ class TrustedKey:
     source: str
     enrolled_at: str
     revoked_at: str | None
+    note: str = ""  # why it was enrolled or retired, e.g. the key change that replaced it
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """A trusted package's announcement that its commune signs with another key from the next package on."""
+
+    commune_code: str
+    old_key_id: str  # the key that signed the announcement, retired when the package is applied
+    public: bytes
+    key_id: str
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        return f"gói này đổi khóa ký sang khóa {self.key_id} (dấu vân tay {self.fingerprint})"
 
 
 def _trusted(record: TrustedKeyRecord) -> TrustedKey:
@@ -56,6 +75,7 @@ def _trusted(record: TrustedKeyRecord) -> TrustedKey:
         record.source,
         record.enrolled_at,
         record.revoked_at,
+        record.note,
     )
 
 
@@ -93,16 +113,21 @@ def enrol_key(
             if existing.revoked_at is not None:
                 raise UserError(f"Khóa {key_id} đã bị thu hồi ngày {existing.revoked_at[:10]}: không đăng ký lại.")
             raise UserError(f"Khóa {key_id} đã được đăng ký cho xã, phường mã {existing.commune_code}.")
-        record = TrustedKeyRecord(
-            commune_code=commune.code,
-            key_id=key_id,
-            public_key=base64.b64encode(public).decode("ascii"),
-            fingerprint=fingerprint,
-            source=source,
-            enrolled_at=utc_now(),
-        )
+        record = _new_record(commune.code, public, source)
         change.add(record)
     return _trusted(record)
+
+
+def _new_record(commune_code: str, public: bytes, source: str, note: str = "") -> TrustedKeyRecord:
+    return TrustedKeyRecord(
+        commune_code=commune_code,
+        key_id=keys.key_id(public),
+        public_key=base64.b64encode(public).decode("ascii"),
+        fingerprint=keys.fingerprint(public),
+        source=source,
+        enrolled_at=utc_now(),
+        note=note,
+    )
 
 
 def revoke_key(workspace: Workspace, key_id: str) -> TrustedKey:
@@ -148,5 +173,50 @@ def check_signer(workspace: Workspace, package: VerifiedPackage) -> TrustedKey:
             "ghi trong gói: không nhận gói."
         )
     if trusted.revoked_at is not None:
-        raise UserError(f"Khóa {key_id} của xã, phường mã {commune} đã bị thu hồi ngày {trusted.revoked_at[:10]}.")
+        why = f" ({trusted.note})" if trusted.note else ""
+        raise UserError(f"Khóa {key_id} của xã, phường mã {commune} đã bị thu hồi ngày {trusted.revoked_at[:10]}{why}.")
     return trusted
+
+
+def _checked_change(session: Session, commune_code: str, old_key_id: str, public: bytes) -> KeyChange:
+    """The announced key may become the commune's only if no other commune holds it and it was never revoked."""
+    change = KeyChange(commune_code, old_key_id, public, keys.key_id(public), keys.fingerprint(public))
+    said = f"Gói của xã, phường mã {commune_code} báo đổi sang khóa {change.key_id} ({change.fingerprint})"
+    if change.key_id == old_key_id:
+        raise UserError(f"{said}, chính là khóa đã ký gói: tệp kê khai sai, không nhận gói.")
+    existing = _live(session, change.key_id)
+    if existing is not None and existing.commune_code != commune_code:
+        raise UserError(
+            f"{said}, nhưng khóa này đã được đăng ký cho xã, phường mã {existing.commune_code}: không nhận gói."
+        )
+    if existing is not None and existing.revoked_at is not None:
+        raise UserError(f"{said}, nhưng khóa này đã bị thu hồi ngày {existing.revoked_at[:10]}: không nhận gói.")
+    return change
+
+
+def key_change(workspace: Workspace, package: VerifiedPackage, signer: TrustedKey) -> KeyChange | None:
+    """The key change a package signed by `signer` announces, if any; refused (UserError) when the new key cannot
+    become that commune's. Writes nothing: the dry-run review shows it, `change_key_in` makes it."""
+    announced = package.manifest.next_public
+    if announced is None:
+        return None
+    with session_scope(workspace.engine) as session:
+        return _checked_change(session, signer.commune_code, signer.key_id, announced)
+
+
+def change_key_in(change: Recorder, key_change: KeyChange, period: str, sequence: int) -> None:
+    """Inside the transaction that applies the announcing package: trust the new key for the commune (unless
+    its paper sheet got there first) and retire the key that signed, so the switch stands or falls with the
+    snapshot. Checked again here: the register may have moved since the review."""
+    session = change.session
+    _checked_change(session, key_change.commune_code, key_change.old_key_id, key_change.public)
+    old = _live(session, key_change.old_key_id)
+    if old is None or old.revoked_at is not None:
+        raise UserError(f"Khóa {key_change.old_key_id} vừa bị thu hồi: không nhận việc đổi khóa nó ký.")
+    package = f"gói số liệu năm {period} lần {sequence}"
+    if _live(session, key_change.key_id) is None:
+        note = f"Khóa mới báo trong {package}, ký bằng khóa {key_change.old_key_id}"
+        change.add(_new_record(key_change.commune_code, key_change.public, KeySource.KEY_CHANGE, note))
+    change.touch(old)
+    old.revoked_at = old.updated_at = utc_now()
+    old.note = f"Đã đổi sang khóa {key_change.key_id} qua {package}"

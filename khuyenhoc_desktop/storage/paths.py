@@ -21,6 +21,11 @@ def demo_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "demo"
 
 
+def demo_office_data_dir() -> Path:
+    """The demo consolidating office, beside the demo commune and as far from real data."""
+    return user_data_path(APP_NAME, appauthor=False) / "demo-office"
+
+
 def database_path(data_dir: Path) -> Path:
     return data_dir / DATABASE_NAME
 

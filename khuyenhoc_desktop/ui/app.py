@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from khuyenhoc_desktop import APP_NAME, APP_TITLE, __version__
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.resources import resources_dir
+from khuyenhoc_desktop.services.office import office_info
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import lock_path
 from khuyenhoc_desktop.ui import messages, worker
@@ -38,11 +39,15 @@ def lock_data_dir(data_dir: Path) -> QLockFile | None:
     return lock if lock.tryLock(200) else None
 
 
-def create_demo_with_progress(data_dir: Path) -> bool:
-    """Build the demo commune in a worker while a progress dialog shows how far it is."""
-    from khuyenhoc_desktop.services.demo import DEFAULT_DEMO_HOUSEHOLDS, create_demo
+def create_demo_with_progress(data_dir: Path, office: bool = False) -> bool:
+    """Build the demo commune (or the demo consolidating office) in a worker while a progress dialog shows how
+    far it is."""
+    from khuyenhoc_desktop.services.demo import create_demo
+    from khuyenhoc_desktop.services.demo_office import create_demo_office
 
-    dialog = QProgressDialog("Đang tạo xã mẫu với dữ liệu minh họa…", "Hủy", 0, DEFAULT_DEMO_HOUSEHOLDS)
+    build = create_demo_office if office else create_demo
+    what = "cơ quan tổng hợp mẫu" if office else "xã mẫu"
+    dialog = QProgressDialog(f"Đang tạo {what} với dữ liệu minh họa…", "Hủy", 0, 100)
     dialog.setWindowTitle(APP_TITLE)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
@@ -51,7 +56,7 @@ def create_demo_with_progress(data_dir: Path) -> bool:
     outcome: dict[str, object] = {}
 
     def work(task: worker.Task) -> object:
-        return create_demo(data_dir, progress=lambda done, total: task.report(done, total))
+        return build(data_dir, progress=lambda done, total: task.report(done, total))
 
     def finish(key: str, value: object) -> None:
         outcome[key] = value
@@ -62,7 +67,7 @@ def create_demo_with_progress(data_dir: Path) -> bool:
         work,
         lambda summary: finish("ok", summary),
         lambda error: finish("error", error),
-        lambda done, total, _text: dialog.setValue(done),
+        lambda done, total, _text: (dialog.setMaximum(max(total, 1)), dialog.setValue(done)),
     )
     dialog.canceled.connect(task.cancel)
     if not outcome:
@@ -71,12 +76,12 @@ def create_demo_with_progress(data_dir: Path) -> bool:
     if isinstance(error, worker.Cancelled):
         return False
     if isinstance(error, BaseException):
-        messages.warn(None, APP_TITLE, f"Không tạo được xã mẫu: {error}")
+        messages.warn(None, APP_TITLE, f"Không tạo được {what}: {error}")
         return False
     return True
 
 
-def run_gui(data_dir: Path, demo: bool = False) -> int:
+def run_gui(data_dir: Path, demo: bool = False, office: bool = False) -> int:
     app = application()
     data_dir.mkdir(parents=True, exist_ok=True)
     install_excepthook(start_logging(data_dir))
@@ -96,7 +101,7 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
             return 2
         try:
             if demo and not workspace.is_set_up:
-                create_demo_with_progress(data_dir)
+                create_demo_with_progress(data_dir, office)
                 workspace.reload_profile()
             if not workspace.is_set_up:
                 from khuyenhoc_desktop.ui.dialogs.setup_wizard import SetupWizard
@@ -105,6 +110,11 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
                     return 0
             window = MainWindow(workspace)
             window.showMaximized()  # commune laptops have small screens
+            if window.is_office and office_info(workspace) is None:
+                from khuyenhoc_desktop.ui.views.office_form import OfficeSetupDialog
+
+                if OfficeSetupDialog(workspace, window).exec():
+                    window.reload_all()
             return app.exec()
         finally:
             workspace.close(backup=not demo)  # the demo commune is sample data: no rotating copies of it

@@ -43,13 +43,19 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.resize(1200, 760)
 
-        self.households = HouseholdsView(workspace)
-        self.recycle_bin = RecycleBinView(workspace)
         registers = register_pages(workspace)
-        self._titles = ["Hộ gia đình", *(title for title, _ in registers), "Thùng rác"]
-        # Other registers are built the first time they are shown: start-up reads only the households.
-        self._factories: list[PageFactory | None] = [None, *(factory for _, factory in registers), None]
-        self._built: dict[int, QWidget] = {0: self.households, len(self._titles) - 1: self.recycle_bin}
+        # A commune opens on its households (read at start-up) and ends with the recycle bin; every other page,
+        # and all of a consolidating office's, is built the first time it is shown.
+        self.households: HouseholdsView | None = None
+        self.recycle_bin: RecycleBinView | None = None
+        self._titles = [title for title, _ in registers]
+        self._factories: list[PageFactory | None] = [factory for _, factory in registers]
+        self._built: dict[int, QWidget] = {}
+        if not self.is_office:
+            self.households, self.recycle_bin = HouseholdsView(workspace), RecycleBinView(workspace)
+            self._titles = ["Hộ gia đình", *self._titles, "Thùng rác"]
+            self._factories = [None, *self._factories, None]
+            self._built = {0: self.households, len(self._titles) - 1: self.recycle_bin}
         self._stale: set[int] = set()  # built pages to re-read when next shown
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -80,7 +86,13 @@ class MainWindow(QMainWindow):
         self.refresh_profile()
         self._update_undo()
         self.navigation.setCurrentRow(0)
-        self.households.table.setFocus()
+        if self.households is not None:
+            self.households.table.setFocus()
+
+    @property
+    def is_office(self) -> bool:
+        profile = self.workspace.profile
+        return profile is not None and profile.role == Role.CONSOLIDATING_OFFICE
 
     # -- building -----------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -101,9 +113,11 @@ class MainWindow(QMainWindow):
         self.export_package_action = self._action("Xuất gói số liệu năm…", self.export_package)
         self.verify_package_action = self._action("Kiểm tra gói số liệu…", self.verify_package)
         self.export_history_action = self._action("Lịch sử xuất gói…", self.show_export_history)
-        file_menu.addAction(self.export_package_action)
+        if not self.is_office:  # an office receives packages (its "Nhận gói số liệu" page); it sends none
+            file_menu.addAction(self.export_package_action)
         file_menu.addAction(self.verify_package_action)
-        file_menu.addAction(self.export_history_action)
+        if not self.is_office:
+            file_menu.addAction(self.export_history_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Thoát", self.close, "Ctrl+Q"))
 
@@ -115,14 +129,15 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("Tìm trong sổ đang mở", self._find, QKeySequence.StandardKey.Find))
 
-        household_menu = bar.addMenu("&Hộ gia đình")
-        for text, slot, keys in (
-            ("Thêm hộ", self.households.add_household, "Ctrl+N"),
-            ("Sửa hộ", self.households.edit_household, None),
-            ("Xóa hộ", self.households.delete_household, None),
-            ("Thêm thành viên", self.households.add_member, None),
-        ):
-            household_menu.addAction(self._action(text, self._on_households(slot), keys))
+        if self.households is not None:
+            household_menu = bar.addMenu("&Hộ gia đình")
+            for text, slot, keys in (
+                ("Thêm hộ", self.households.add_household, "Ctrl+N"),
+                ("Sửa hộ", self.households.edit_household, None),
+                ("Xóa hộ", self.households.delete_household, None),
+                ("Thêm thành viên", self.households.add_member, None),
+            ):
+                household_menu.addAction(self._action(text, self._on_households(slot), keys))
 
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("Giới thiệu", self.about))
@@ -215,6 +230,8 @@ class MainWindow(QMainWindow):
         """Ctrl+F searches the register on screen; pages without a search box send it to the households."""
         page = self.stack.currentWidget()
         if not hasattr(page, "focus_search"):
+            if self.households is None:
+                return
             self.show_page("Hộ gia đình")
             page = self.households
         page.focus_search()
@@ -281,7 +298,13 @@ class MainWindow(QMainWindow):
                 self,
                 "Đã xuất gói số liệu",
                 f"Đã xuất gói số liệu năm {result.period}, lần {result.sequence}, vào:\n{result.path}\n\n"
-                f"Dấu vân tay khóa ký: {result.fingerprint}",
+                f"Dấu vân tay khóa ký: {result.fingerprint}"
+                + (
+                    f"\n\nGói này báo đổi khóa ký. Từ nay máy này ký bằng khóa mới: {result.rotated_to}. "
+                    "Hãy gửi gói này lên cơ quan tổng hợp trước các gói sau, và sao lưu lại khóa ký."
+                    if result.rotated_to
+                    else ""
+                ),
             )
 
         def failed(error: BaseException) -> None:

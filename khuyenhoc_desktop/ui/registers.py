@@ -1,4 +1,5 @@
-"""The registers between "Hộ gia đình" and "Thùng rác" in the navigation, in the order officers use them.
+"""The pages of the navigation, in the order officers use them: a commune's registers between "Hộ gia đình" and
+"Thùng rác", or a consolidating office's pages.
 
 Each page is a QWidget with a `changed` signal (emitted after it saved something) and a `reload()` that
 re-reads its data; the main window builds a page when it is first shown, and reloads it when it is shown
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.services.workspace import Workspace
 
 PageFactory = Callable[[], QWidget]
@@ -40,6 +42,23 @@ def _factory(workspace: Workspace, module: str, name: str) -> PageFactory:
     return build
 
 
+# A consolidating office's pages: who has sent, receiving packages, the communes' records, duplicates between
+# communes, the consolidated report, and the communes with their keys.
+_OFFICE_PAGES = (
+    ("Tình hình nhận gói", "submission_board_view", "SubmissionBoardView"),
+    ("Nhận gói số liệu", "office_import_view", "OfficeImportView"),
+    ("Số liệu các xã, phường", "office_tables_view", "OfficeTablesView"),
+    ("Trùng giữa các xã", "office_duplicates_view", "OfficeDuplicatesView"),
+    ("Báo cáo tổng hợp", "office_report_view", "OfficeReportView"),
+    ("Xã, phường và khóa ký", "office_communes_view", "OfficeCommunesView"),
+)
+
+
 def register_pages(workspace: Workspace) -> list[tuple[str, PageFactory]]:
-    """Titles with the factories that build their pages (the main window builds a page when first shown)."""
-    return [(title, _factory(workspace, module, name)) for title, module, name in _REGISTERS]
+    """Titles with the factories that build their pages (the main window builds a page when first shown): a
+    commune's registers between its households and its recycle bin, or a consolidating office's pages."""
+    profile = workspace.profile
+    office = profile is not None and profile.role == Role.CONSOLIDATING_OFFICE
+    return [
+        (title, _factory(workspace, module, name)) for title, module, name in (_OFFICE_PAGES if office else _REGISTERS)
+    ]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.text import format_count, format_local_time
+from khuyenhoc_desktop.exchange.keys import fingerprint
 from khuyenhoc_desktop.exchange.verify import VerifiedPackage
 from khuyenhoc_desktop.services.packages import ExportRow
 from khuyenhoc_desktop.ui.models.table_model import Column, RowTableModel, count_column
@@ -57,6 +58,7 @@ class VerifyResultDialog(QDialog):
                 "Dấu vân tay khóa ký": checked.fingerprint,
                 "Kỳ số liệu": f"năm {manifest.period}, lần xuất thứ {manifest.sequence}",
                 "Thời điểm xuất": f"{format_local_time(manifest.exported_at)} (giờ máy này)",
+                **({"Khóa ký mới báo trong gói": fingerprint(manifest.next_public)} if manifest.next_public else {}),
                 **{f"Số dòng «{sheet}»": format_count(n) for sheet, n in manifest.rows.items()},
             }
             form = QFormLayout()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.exchange.keys import BACKUP_SUFFIX, MIN_PASSPHRASE, PUBLIC_SUFFIX, DifferentKey, fingerprint
 from khuyenhoc_desktop.services import backups as backup_service
 from khuyenhoc_desktop.services import keys as key_service
@@ -270,19 +271,25 @@ class SettingsDialog(QDialog):
         self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_id_label = QLabel()
         self.key_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pending_key_label = QLabel()
+        self.pending_key_label.setWordWrap(True)
+        self.pending_key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_key_button = _button("Lưu khóa công khai…", self.export_public_key)
         self.key_sheet_button = _button("In phiếu đăng ký khóa…", self.print_key_sheet)
         self.backup_key_button = _button("Sao lưu khóa (có mật khẩu)…", self.back_up_key)
         self.restore_key_button = _button("Khôi phục khóa từ bản sao lưu…", self.restore_key)
+        self.rotate_key_button = _button("Đổi khóa ký…", self.rotate_key)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(hint)
         layout.addWidget(QLabel("Dấu vân tay khóa (đọc từng nhóm 4 ký tự):"))
         layout.addWidget(self.fingerprint_label)
         layout.addWidget(self.key_id_label)
+        layout.addWidget(self.pending_key_label)
         layout.addStretch()
         layout.addLayout(_buttons(self.export_key_button, self.key_sheet_button))
         layout.addLayout(_buttons(self.backup_key_button, self.restore_key_button))
+        layout.addLayout(_buttons(self.rotate_key_button))
         return tab
 
     # --- loading ------------------------------------------------------------------------------------------
@@ -299,6 +306,15 @@ class SettingsDialog(QDialog):
         info = key_service.key_info(self.workspace)
         self.fingerprint_label.setText(spoken_fingerprint(info.fingerprint))
         self.key_id_label.setText(f"Mã khóa: {info.key_id} (Ed25519), có trên máy này từ {info.installed_on:%d/%m/%Y}")
+        pending = key_service.pending_key(self.workspace)
+        self.pending_key_label.setVisible(pending is not None)
+        if pending is not None:
+            self.pending_key_label.setText(
+                f"Khóa mới đang chờ: {pending.fingerprint} (mã {pending.key_id}). Gói số liệu xuất lần tới báo "
+                "khóa này cho cơ quan tổng hợp; xuất xong, máy này ký bằng khóa mới."
+            )
+        profile = self.workspace.profile
+        self.rotate_key_button.setVisible(profile is not None and profile.role == Role.COMMUNE)
 
     def _refresh_hamlets(self, select_id: str | None = None) -> None:
         self.hamlet_list.clear()
@@ -472,6 +488,20 @@ class SettingsDialog(QDialog):
         self._key_job("Lưu khóa công khai", export)
 
     def print_key_sheet(self) -> None:
+        info = key_service.key_info(self.workspace)
+        pending = key_service.pending_key(self.workspace)
+        if pending is not None:
+            which = messages.ask(
+                self,
+                messages.Icon.Question,
+                "In phiếu đăng ký khóa",
+                f"In phiếu cho khóa nào?\n\nKhóa đang dùng: {info.fingerprint}\n"
+                f"Khóa mới đang chờ: {pending.fingerprint}",
+                ("Khóa đang dùng", "Khóa mới đang chờ", "Hủy"),
+            )
+            if which == 2:
+                return
+            info = pending if which == 1 else info
         path = save_path(self, "In phiếu đăng ký khóa", self._key_file("phieu-dang-ky-khoa", ".pdf"), "Tệp PDF (*.pdf)")
         if path is None:
             return
@@ -479,10 +509,40 @@ class SettingsDialog(QDialog):
         def write() -> str:
             from khuyenhoc_desktop.documents.key_sheet import write_key_sheet
 
-            write_key_sheet(self.workspace.profile, key_service.key_info(self.workspace), path)
+            write_key_sheet(self.workspace.profile, info, path)
             return f"Đã ghi phiếu đăng ký khóa vào:\n{path}\n\nHãy in, ký, đóng dấu rồi gửi cơ quan tổng hợp."
 
         self._key_job("In phiếu đăng ký khóa", write)
+
+    def rotate_key(self) -> None:
+        pending = key_service.pending_key(self.workspace)
+        replaced = (
+            f"\n\nĐang có khóa mới chờ dùng ({pending.fingerprint}); khóa đó chưa báo cho ai và sẽ được thay bằng "
+            "khóa khác."
+            if pending is not None
+            else ""
+        )
+        if not messages.confirm(
+            self,
+            "Đổi khóa ký",
+            "Đổi sang khóa ký mới? Chỉ cần đổi khi nghi khóa bị lộ hoặc khi cơ quan tổng hợp yêu cầu.\n\n"
+            "Phần mềm tạo khóa mới và giữ chờ. Gói số liệu xuất lần tới vẫn ký bằng khóa hiện tại và báo khóa mới "
+            "cho cơ quan tổng hợp; nhận gói đó, cơ quan tự đăng ký khóa mới. Xuất xong, máy này ký bằng khóa mới; "
+            "khóa cũ được cất lại trong thư mục dữ liệu, không ký nữa.\n\n"
+            "Hãy gửi gói đó lên trước các gói sau, và sao lưu lại khóa ký sau khi xuất." + replaced,
+            yes="Đổi khóa",
+            no="Hủy",
+        ):
+            return
+
+        def rotate() -> str:
+            created = key_service.rotate_key(self.workspace)
+            return (
+                f"Đã tạo khóa ký mới, chờ dùng:\n{spoken_fingerprint(created.fingerprint)}\n\nKhóa này bắt đầu ký "
+                "sau lần xuất gói số liệu tới. Có thể in phiếu đăng ký cho khóa mới bằng nút «In phiếu đăng ký khóa…»."
+            )
+
+        self._key_job("Đổi khóa ký", rotate)
 
     def back_up_key(self) -> None:
         path = save_path(

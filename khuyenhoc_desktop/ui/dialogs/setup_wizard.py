@@ -25,9 +25,11 @@ from khuyenhoc_desktop.domain.profile import (
     clean_profile,
     clean_setup_hamlets,
 )
+from khuyenhoc_desktop.services import office as office_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
+from khuyenhoc_desktop.ui.views.office_form import OfficeForm
 from khuyenhoc_desktop.ui.views.profile_form import (
     SECTION_PEOPLE,
     SECTION_PLACE,
@@ -37,7 +39,10 @@ from khuyenhoc_desktop.ui.views.profile_form import (
     show_message,
 )
 
-PAGE_ROLE, PAGE_PLACE, PAGE_HAMLETS, PAGE_PEOPLE, PAGE_SUMMARY = range(5)
+PAGE_ROLE, PAGE_PLACE, PAGE_HAMLETS, PAGE_PEOPLE, PAGE_SUMMARY, PAGE_OFFICE = range(6)
+# A consolidating office is asked what it consolidates where a commune is asked its hamlets.
+_ORDER = {Role.COMMUNE: (PAGE_ROLE, PAGE_PLACE, PAGE_HAMLETS, PAGE_PEOPLE, PAGE_SUMMARY)}
+_ORDER[Role.CONSOLIDATING_OFFICE] = (PAGE_ROLE, PAGE_PLACE, PAGE_OFFICE, PAGE_PEOPLE, PAGE_SUMMARY)
 _PAGE_OF_SECTION = {SECTION_ROLE: PAGE_ROLE, SECTION_PLACE: PAGE_PLACE, SECTION_PEOPLE: PAGE_PEOPLE}
 
 BUTTON_TEXTS = {
@@ -93,6 +98,7 @@ class SetupWizard(QWizard):
         self.hamlets.document().setDocumentMargin(6)  # room for stacked marks such as «Ấ» on the first line
         self._hamlet_hint = _label()
         self._hamlet_error = error_label()
+        self.office = OfficeForm()
         self._summary = QFormLayout()
         summary_box = QWidget()
         summary_box.setLayout(self._summary)
@@ -116,9 +122,24 @@ class SetupWizard(QWizard):
                 [sections[SECTION_PEOPLE]],
             ),
             PAGE_SUMMARY: ("Kiểm tra lại", "bấm «Hoàn tất» để lưu, hoặc «Quay lại» để sửa", [summary_box]),
+            PAGE_OFFICE: ("Cơ quan tổng hợp", "cấp tổng hợp và các xã, phường gửi số liệu lên", [self.office]),
         }
+        steps = len(_ORDER[Role.COMMUNE])
         for page_id, (title, subtitle, widgets) in pages.items():
-            self.setPage(page_id, _page(title, f"Bước {page_id + 1}/{len(pages)}: {subtitle}", widgets))
+            step = _ORDER[Role.CONSOLIDATING_OFFICE if page_id == PAGE_OFFICE else Role.COMMUNE].index(page_id)
+            self.setPage(page_id, _page(title, f"Bước {step + 1}/{steps}: {subtitle}", widgets))
+
+    def _order(self) -> tuple[int, ...]:
+        return _ORDER.get(self.form.role(), _ORDER[Role.COMMUNE])
+
+    def _position(self, page_id: int) -> int:
+        return self._order().index(page_id)
+
+    def nextId(self) -> int:
+        order, current = self._order(), self.currentId()
+        if current not in order or current == order[-1]:
+            return -1
+        return order[order.index(current) + 1]
 
     def hamlet_lines(self) -> list[str]:
         return self.hamlets.toPlainText().splitlines()
@@ -127,6 +148,8 @@ class SetupWizard(QWizard):
         super().initializePage(page_id)
         if page_id == PAGE_HAMLETS:
             self._hamlet_hint.setText(self._hamlet_hint_text())
+        elif page_id == PAGE_OFFICE:
+            self.office.set_province(self.form.value().province_code)
         elif page_id == PAGE_SUMMARY:
             self._fill_summary()
 
@@ -135,7 +158,7 @@ class SetupWizard(QWizard):
         self._hamlet_error.hide()
         try:
             if self.currentId() == PAGE_SUMMARY:
-                profile_service.set_up(self.workspace, self.form.value(), self.hamlet_lines())
+                self._store()
             else:
                 self._check_up_to(self.currentId())
         except ValidationError as error:
@@ -151,11 +174,23 @@ class SetupWizard(QWizard):
         try:
             clean_profile(self.form.value(), date.today().year)
         except ValidationError as error:
-            if self._page_of(error.field) <= page_id:
+            if self._position(self._page_of(error.field)) <= self._position(page_id):
                 raise
-        if page_id >= PAGE_HAMLETS:
+        if self._is_commune() and page_id >= PAGE_HAMLETS:
             profile = self.form.value()
             clean_setup_hamlets(profile.role, profile.province_code, self.hamlet_lines())
+        if not self._is_commune() and page_id == PAGE_OFFICE:
+            self.office.plan()
+
+    def _store(self) -> None:
+        """The profile, then the office's communes: the office is checked first, so the second write
+        only fails if the disk does (and the office page can then be filled in from the main window)."""
+        hamlets = self.hamlet_lines() if self._is_commune() else []
+        if not self._is_commune():
+            self.office.plan()
+        profile_service.set_up(self.workspace, self.form.value(), hamlets)
+        if not self._is_commune():
+            self.office.store(self.workspace)
 
     def _page_of(self, field: str) -> int:
         section = self.form.section_of(field)
@@ -163,7 +198,7 @@ class SetupWizard(QWizard):
 
     def _show_error(self, error: ValidationError) -> None:
         target = self._page_of(error.field)
-        while self.currentId() > target:
+        while self._position(self.currentId()) > self._position(target):
             self.back()
         if target == PAGE_HAMLETS:
             show_message(self._hamlet_error, error)
@@ -176,13 +211,10 @@ class SetupWizard(QWizard):
 
     def _hamlet_hint_text(self) -> str:
         word = admin_units.hamlet_word(self.form.value().province_code)
-        hint = (
+        return (
             f"Gõ mỗi dòng một tên, theo thứ tự sẽ in trong sổ, ví dụ «{word} Vĩnh Thạnh» hoặc «Khu phố 1». "
             "Sau này có thể thêm, đổi tên trong Cài đặt."
         )
-        if self._is_commune():
-            return hint
-        return "Cơ quan tổng hợp không bắt buộc nhập ấp: có thể để trống. " + hint
 
     def _fill_summary(self) -> None:
         data = clean_profile(self.form.value(), date.today().year)
@@ -194,8 +226,13 @@ class SetupWizard(QWizard):
         ]
         if data.commune_code:
             rows.append((labels["commune_code"], admin_units.commune(data.commune_code).name))
+        if self._is_commune():
+            rows.append((labels["hamlets"], f"{len(names)}: " + ", ".join(names)))
+        else:
+            plan = self.office.plan()
+            level = office_service.LEVEL_LABELS[plan.info.level]
+            rows.append(("Cơ quan tổng hợp", f"{plan.info.name} ({level}), {len(plan.communes)} xã, phường"))
         rows += [
-            (labels["hamlets"], (f"{len(names)}: " + ", ".join(names)) if names else "Không nhập"),
             (labels["association_name"], data.association_name),
             (labels["officer_name"], data.officer_name),
             ("Người ký", f"{data.signer_title} {data.signer_name}"),
