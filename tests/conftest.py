@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role
+from khuyenhoc_desktop.services import office
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 
@@ -50,6 +51,15 @@ def workspace(blank_workspace: Workspace) -> Workspace:
     """A commune set up with three hamlets and nothing else."""
     profile_service.set_up(blank_workspace, commune_profile(), HAMLETS)
     return blank_workspace
+
+
+@pytest.fixture
+def office_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """Tây Ninh's province office (96 communes), with no key enrolled and nothing received."""
+    workspace = Workspace.open(tmp_path / "van-phong")
+    office.init_office(workspace, "tinh", "80")
+    yield workspace
+    workspace.close(backup=False)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import pytest
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.household import HouseholdInput, MemberInput, Relation, Sex
 from khuyenhoc_desktop.exchange import keys
-from khuyenhoc_desktop.services import duplicates, merge, office, packages, trust
+from khuyenhoc_desktop.services import duplicates, merge, packages, trust
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.profile import list_hamlets
@@ -71,14 +71,6 @@ class Commune:
             keys.export_public(self.workspace.data_dir, key_file)
             trust.enrol_key(office_ws, self.code, keys.read_public(key_file), None, "tep_khoa")
         return merge.apply(office_ws, path or self.export())
-
-
-@pytest.fixture
-def office_ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(tmp_path / "van-phong")
-    office.init_office(workspace, "tinh", "80")
-    yield workspace
-    workspace.close(backup=False)
 
 
 @pytest.fixture

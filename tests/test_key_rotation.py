@@ -21,7 +21,7 @@ from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.exchange import keys
 from khuyenhoc_desktop.exchange.manifest import MANIFEST_NAME
 from khuyenhoc_desktop.services import keys as key_service
-from khuyenhoc_desktop.services import merge, office, packages, trust
+from khuyenhoc_desktop.services import merge, packages, trust
 from khuyenhoc_desktop.services import profile as profile_service
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
@@ -33,14 +33,6 @@ from tests.pdf_helpers import NEEDS_POPPLER, pdf_text
 YEAR = 2025
 PASSPHRASE = "Đổi khóa năm 2025"
 OTHER_COMMUNE = "25654"  # Phường Gò Dầu, Tây Ninh
-
-
-@pytest.fixture
-def office_ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(tmp_path / "van-phong")
-    office.init_office(workspace, "tinh", "80")
-    yield workspace
-    workspace.close(backup=False)
 
 
 def enrol(office_ws: Workspace, commune: Workspace) -> trust.TrustedKey:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.household import HouseholdInput
 from khuyenhoc_desktop.exchange import keys
 from khuyenhoc_desktop.services import households as household_service
-from khuyenhoc_desktop.services import merge, office, packages, trust
+from khuyenhoc_desktop.services import merge, packages, trust
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
@@ -30,14 +29,6 @@ TABLES = (
     "office",
     "office_commune",
 )
-
-
-@pytest.fixture
-def office_ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(tmp_path / "van-phong")
-    office.init_office(workspace, "tinh", "80")
-    yield workspace
-    workspace.close(backup=False)
 
 
 @pytest.fixture

@@ -63,14 +63,6 @@ def demo_commune(tmp_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def office_ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(tmp_path / "van-phong")
-    office.init_office(workspace, "tinh", "80")
-    yield workspace
-    workspace.close(backup=False)
-
-
-@pytest.fixture
 def merged(hand_built: Workspace, demo_commune: Workspace, office_ws: Workspace, tmp_path: Path) -> Workspace:  # noqa: F811
     """The office with both communes' 2025 packages merged."""
     add_year_of_support(hand_built)

@@ -21,13 +21,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
 from khuyenhoc_desktop.documents.office_report_workbook import office_letterhead
 from khuyenhoc_desktop.documents.pdf_parts import (
-    ISSUER,
     official_document,
     official_header,
     page_number,
     para,
-    signature_block,
-    signer_titles,
     style,
 )
 from khuyenhoc_desktop.documents.report_pdf import (
@@ -36,7 +33,8 @@ from khuyenhoc_desktop.documents.report_pdf import (
     HEADER_FILL,
     NUMBER_LINE,
     PAGE,
-    RECIPIENTS,
+    part_heading,
+    report_signature,
 )
 from khuyenhoc_desktop.documents.report_text import NOTES_HEADING, NUMBER_HEADER
 from khuyenhoc_desktop.domain.text import format_percent, nfc
@@ -208,21 +206,8 @@ def _charts(report: OfficeReport, width: float) -> list[Flowable]:
     for start in range(0, len(report.rows), CHART_ROWS):
         heading = para(CHART_HEADING + (CONTINUED if start else ""), style(11, BOLD))
         drawing = _chart_part(report, report.rows[start : start + CHART_ROWS], width)
-        pieces += [PageBreak(), *([] if start else [_heading(APPENDIX)]), heading, Spacer(1, 2 * mm), drawing]
+        pieces += [PageBreak(), *([] if start else [part_heading(APPENDIX)]), heading, Spacer(1, 2 * mm), drawing]
     return pieces
-
-
-def _signature(report: OfficeReport, width: float, kept_with: Sequence[Flowable]) -> Flowable:
-    recipients = [
-        para(RECIPIENTS[0], style(12, BOLD_ITALIC, TA_LEFT)),
-        *(para(line, style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
-    ]
-    signer = signer_titles(f"TM. {ISSUER}", report.signer_title.upper())
-    return signature_block([recipients, signer], ["", report.signer_name], width, kept_with=kept_with)
-
-
-def _heading(text: str) -> Paragraph:
-    return para(text, style(12, BOLD, TA_LEFT))
 
 
 def write_office_report_pdf(report: OfficeReport, path: Path) -> None:
@@ -236,17 +221,17 @@ def write_office_report_pdf(report: OfficeReport, path: Path) -> None:
         para(title, style(14, BOLD)),
         para(report.received_line, style(10.5, ITALIC)),
         Spacer(1, 4 * mm),
-        _heading(TITLES_PART),
+        part_heading(TITLES_PART),
         Spacer(1, 2 * mm),
         _table(report, TITLE_COLUMNS, width),
         Spacer(1, 2 * mm),
         *_under_table(report),
         Spacer(1, 5 * mm),
-        _heading(SUPPORT_PART),
+        part_heading(SUPPORT_PART),
         Spacer(1, 2 * mm),
         _table(report, SUPPORT_COLUMNS, width),
         Spacer(1, 3 * mm),
-        _signature(report, width, [_notes()]),
+        report_signature(report.signer_title, report.signer_name, width, [_notes()]),
         *_charts(report, width),
     ]
     document.build(story, onLaterPages=page_number)

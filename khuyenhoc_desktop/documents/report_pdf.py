@@ -166,16 +166,17 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
     return [KeepTogether([para(heading, style(11, BOLD)), Spacer(1, 2 * mm), drawing])]
 
 
-def _signature(stats: CommuneStatistics, width: float, kept_with: Sequence[Flowable]) -> Flowable:
+def report_signature(signer_title: str, signer_name: str, width: float, kept_with: Sequence[Flowable]) -> Flowable:
+    """The recipients on the left, the association's signer on the right: the close of every report."""
     recipients = [
         para(RECIPIENTS[0], style(12, BOLD_ITALIC, TA_LEFT)),
         *(para(line, style(11, align=TA_LEFT)) for line in RECIPIENTS[1:]),
     ]
-    signer = signer_titles(f"TM. {ISSUER}", stats.signer_title.upper())
-    return signature_block([recipients, signer], ["", stats.signer_name], width, kept_with=kept_with)
+    signer = signer_titles(f"TM. {ISSUER}", signer_title.upper())
+    return signature_block([recipients, signer], ["", signer_name], width, kept_with=kept_with)
 
 
-def _heading(text: str) -> Paragraph:
+def part_heading(text: str) -> Paragraph:
     return para(text, style(12, BOLD, TA_LEFT))
 
 
@@ -183,7 +184,7 @@ def _support(support: SupportStatistics) -> list[Flowable]:
     """Part II as a report writes it: numbered lines, each breakdown indented under its line."""
     headline = style(12, align=TA_LEFT, leading=16)
     detail = style(12, align=TA_LEFT, leading=16, indent=8 * mm)
-    story: list[Flowable] = [_heading(SUPPORT_PART), Spacer(1, 2 * mm)]
+    story: list[Flowable] = [part_heading(SUPPORT_PART), Spacer(1, 2 * mm)]
     number = 0
     for line in support_lines(support):
         label, reading = escape(nfc(line.label)), escape(nfc(line.reading))
@@ -207,12 +208,12 @@ def write_report_pdf(stats: CommuneStatistics, path: Path) -> None:
         Spacer(1, 5 * mm),
     ]
     if stats.support is not None:
-        story += [_heading(TITLES_HEADING), Spacer(1, 2 * mm)]
+        story += [part_heading(TITLES_HEADING), Spacer(1, 2 * mm)]
     story += [_figures_table(stats, width), Spacer(1, 3 * mm), _notes(), Spacer(1, 6 * mm), *_chart(stats, width)]
     last_lines: list[Flowable] = []
     if stats.support is not None:
         part = _support(stats.support)
         story += [Spacer(1, 4 * mm), *part[:-KEPT_WITH_SIGNATURE]]
         last_lines = part[-KEPT_WITH_SIGNATURE:]
-    story.append(_signature(stats, width, last_lines))
+    story.append(report_signature(stats.signer_title, stats.signer_name, width, last_lines))
     document.build(story, onLaterPages=page_number)

@@ -180,6 +180,22 @@ def _compare(package: dict[str, dict[str, Data]], held: dict[str, dict[str, Data
     return tuple(result)
 
 
+def _package_fields(package: VerifiedPackage) -> dict[str, Any]:
+    """What a review says of the package itself, whatever its verdict."""
+    manifest = package.manifest
+    return {
+        "path": package.path,
+        "commune_code": manifest.commune_code,
+        "commune_name": manifest.commune_name,
+        "period": manifest.period,
+        "sequence": manifest.sequence,
+        "package_sha256": package.package_sha256,
+        "previous_sha256": manifest.previous_package_sha256,
+        "data_sha256": package.data_sha256,
+        "exported_at": manifest.exported_at,
+    }
+
+
 def _same_as_applied(workspace: Workspace, package: VerifiedPackage) -> Review | None:
     """The review of a byte-identical copy of the package applied for its commune and period, without reading
     its workbook (every record unchanged, counted by the signed manifest); None for any other package.
@@ -192,17 +208,9 @@ def _same_as_applied(workspace: Workspace, package: VerifiedPackage) -> Review |
     if applied is None or applied.package_sha256 != package.package_sha256:
         return None
     return Review(
-        path=package.path,
-        commune_code=manifest.commune_code,
-        commune_name=manifest.commune_name,
-        period=manifest.period,
-        sequence=manifest.sequence,
-        package_sha256=package.package_sha256,
-        previous_sha256=manifest.previous_package_sha256,
-        data_sha256=package.data_sha256,
+        **_package_fields(package),
         key_id=manifest.key_id,
         fingerprint=package.fingerprint,
-        exported_at=manifest.exported_at,
         verdict=SAME,
         applied_sequence=applied.sequence,
         sheets=tuple(
@@ -237,7 +245,6 @@ def _review(workspace: Workspace, package: VerifiedPackage, read_rows: Callable[
     same = _same_as_applied(workspace, package)
     if same is not None:
         return same
-    path = package.path
     signer = trust.check_signer(workspace, package)
     key_change = trust.key_change(workspace, package, signer)
     manifest = package.manifest
@@ -247,17 +254,9 @@ def _review(workspace: Workspace, package: VerifiedPackage, read_rows: Callable[
         held = office_data.held_rows(session, manifest.commune_code, manifest.period)
     verdict, warnings = _verdict(applied, manifest.sequence, package.package_sha256, manifest.previous_package_sha256)
     return Review(
-        path=path,
-        commune_code=manifest.commune_code,
-        commune_name=manifest.commune_name,
-        period=manifest.period,
-        sequence=manifest.sequence,
-        package_sha256=package.package_sha256,
-        previous_sha256=manifest.previous_package_sha256,
-        data_sha256=package.data_sha256,
+        **_package_fields(package),
         key_id=signer.key_id,
         fingerprint=signer.fingerprint,
-        exported_at=manifest.exported_at,
         verdict=verdict,
         applied_sequence=None if applied is None else applied.sequence,
         sheets=_compare(rows, held),
