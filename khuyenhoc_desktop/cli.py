@@ -2332,6 +2332,14 @@ def _office_merge_commune(args: argparse.Namespace, workspace: Workspace) -> Non
     print("Số liệu cũ của xã vẫn giữ tên cũ; các gói mới do xã nhận sáp nhập gửi.")
 
 
+def _office_add_commune(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import office as office_service
+
+    added = office_service.add_old_commune(workspace, args.code, args.name, args.into)
+    merged = "" if added.merged_into_name is None else f", đã sáp nhập vào {added.merged_into_name}"
+    print(f"Đã thêm xã, phường cũ {added.name} (mã {added.code}){merged} vào danh sách của cơ quan tổng hợp.")
+
+
 # The consolidated report (issue 6): on an office's folder, `statistics` and `report` give one row per commune.
 def _is_office(workspace: Workspace) -> bool:
     profile = workspace.profile
@@ -3524,6 +3532,17 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_data_dir(office_merge, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
     office_merge.add_argument("--code", required=True, metavar="MÃ_CŨ", help="mã xã, phường đã sáp nhập")
     office_merge.add_argument("--into", required=True, metavar="MÃ_MỚI", help="mã xã, phường nhận sáp nhập")
+    office_add = office_commands.add_parser(
+        "add-commune",
+        help="Thêm một xã, phường cũ (trước năm 2025) vào danh sách",
+        description="Thêm xã, phường cũ theo mã và tên trước sắp xếp năm 2025 (huyện cũ liệt kê các xã cũ của mình), "
+        "có thể ghi luôn xã, phường nhận sáp nhập. Mã theo danh mục 2025 thì từ chối.",
+    )
+    office_add.set_defaults(run=_with_workspace(_office_add_commune, _Needs.PROFILE))
+    _add_data_dir(office_add, "thư mục dữ liệu (mặc định: thư mục riêng của người dùng)")
+    office_add.add_argument("--code", required=True, metavar="MÃ_CŨ", help="mã xã, phường cũ (5 chữ số)")
+    office_add.add_argument("--name", required=True, metavar="TÊN_CŨ", help="tên cũ, ví dụ «Xã Phước Lại»")
+    office_add.add_argument("--into", metavar="MÃ_MỚI", help="mã xã, phường nhận sáp nhập (trong danh sách)")
     office_browse = office_commands.add_parser(
         "browse",
         help="Xem một bảng số liệu các xã, phường đã gửi (hộ, thành viên, dòng họ…)",

@@ -82,3 +82,35 @@ def test_version_5_database_gains_the_office_tables(data_dir: Path) -> None:
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"office", "office_commune", "trusted_key"} <= names
         assert connection.execute("SELECT name FROM hamlet").fetchall() == [("Ấp 1",)]
+
+
+def test_a_legacy_district_lists_an_old_commune_under_its_old_code_and_name(blank_workspace: Workspace) -> None:
+    office.init_office(blank_workspace, "huyen", "CG", "Huyện Cần Giuộc (cũ)", ["28159"])
+    for code, name, into, refusal in (
+        ("2790", "Xã Phước Lại", None, "5 chữ số"),
+        ("27901", "  ", None, "hãy ghi tên cũ"),
+        ("27925", "Xã Phước Lại", None, "Xã Đức Huệ theo danh mục năm 2025"),
+        ("28159", "Xã Cần Giuộc", None, "đã có trong danh sách"),
+        ("27901", "Xã Phước Lại", "28201", "không có trong danh sách"),
+    ):
+        with pytest.raises(UserError, match=refusal):
+            office.add_old_commune(blank_workspace, code, name, into)
+    assert [c.code for c in office.list_communes(blank_workspace)] == ["28159"]
+
+    added = office.add_old_commune(blank_workspace, "27901", "Xã  Phước Lại", "28159")
+    assert (added.name, added.merged_into_code, added.merged_into_name) == ("Xã Phước Lại", "28159", "Xã Cần Giuộc")
+    assert blank_workspace.history.undo_label == "Thêm xã cũ Xã Phước Lại (mã 27901), đã sáp nhập vào Xã Cần Giuộc"
+    with pytest.raises(UserError, match="đã sáp nhập vào Xã Cần Giuộc"):
+        office.add_old_commune(blank_workspace, "27902", "Xã Long Hậu", "27901")
+
+
+def test_office_add_commune_command(blank_workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    from khuyenhoc_desktop.cli import main
+
+    office.init_office(blank_workspace, "huyen", "CG", "Huyện Cần Giuộc (cũ)", ["28159"])
+    folder = str(blank_workspace.data_dir)
+    argv = ["office", "add-commune", "--data-dir", folder, "--code", "27901", "--name", "Xã Phước Lại"]
+    assert main([*argv, "--into", "28159"]) == 0
+    assert "Đã thêm xã, phường cũ Xã Phước Lại (mã 27901), đã sáp nhập vào Xã Cần Giuộc" in capsys.readouterr().out
+    assert main(argv) == 2
+    assert "đã có trong danh sách" in capsys.readouterr().err

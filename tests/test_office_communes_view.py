@@ -15,14 +15,12 @@ from khuyenhoc_desktop.services import merge, office, trust
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs import office_key_dialog
 from khuyenhoc_desktop.ui.dialogs.office_key_dialog import NO_KEY, KeyEnrolDialog
-from khuyenhoc_desktop.ui.dialogs.office_merge_dialog import MergedIntoDialog
+from khuyenhoc_desktop.ui.dialogs.office_merge_dialog import MergedIntoDialog, OldCommuneDialog
 from khuyenhoc_desktop.ui.views.office_communes_view import NO_KEY as NO_KEY_SHOWN
 from khuyenhoc_desktop.ui.views.office_communes_view import OfficeCommunesView
 from tests.conftest import MessageLog
 from tests.gui_helpers import Handler, drive_dialogs, press, type_text
-from tests.test_merge import export, office_ws
-
-__all__ = ["office_ws"]  # test_merge's fixture, which pytest finds here by name
+from tests.test_merge import export
 
 COMMUNE = "28201"
 
@@ -175,3 +173,30 @@ def test_record_a_merger_and_the_last_package(
     assert merged.merged_into_code == "25732"
     assert cell(page, COMMUNE, 2) == "Phường An Tịnh (25732)" and not page.merge_button.isEnabled()
     assert "1 đã sáp nhập" in page.count_label.text()
+
+
+def test_an_old_commune_is_put_on_the_list_merged_into_a_new_one(
+    qtbot, page: OfficeCommunesView, office_ws: Workspace, monkeypatch: pytest.MonkeyPatch, messages: MessageLog
+) -> None:
+    handlers: list[Handler] = drive_dialogs(monkeypatch, OldCommuneDialog)
+
+    def type_a_2025_code_then_an_old_one(dialog: QDialog) -> None:
+        assert isinstance(dialog, OldCommuneDialog)
+        type_text(dialog.code, COMMUNE)  # already on the list: refused, the dialog stays open
+        type_text(dialog.name, "Xã Phước Lại")
+        dialog.into.setCurrentIndex(dialog.into.findData("25732"))
+        dialog.accept()
+        assert dialog.isVisible() and "đã có trong danh sách" in messages.texts[-1]
+        dialog.code.clear()
+        type_text(dialog.code, "27901")
+        dialog.accept()
+
+    handlers.append(type_a_2025_code_then_an_old_one)
+    with qtbot.waitSignal(page.changed):
+        page.old_button.click()
+
+    added = next(c for c in office.list_communes(office_ws) if c.code == "27901")
+    assert (added.name, added.merged_into_code) == ("Xã Phước Lại", "25732")
+    current = page.current()
+    assert current is not None and current.commune.code == "27901"
+    assert cell(page, "27901", 2) == "Phường An Tịnh (25732)"

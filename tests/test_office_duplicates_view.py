@@ -13,9 +13,9 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.views.office_duplicates_view import DECISION_COLOURS, OfficeDuplicatesView, PairsModel
 from tests.conftest import MessageLog
 from tests.gui_helpers import type_text
-from tests.test_duplicates import EAST_NAME, WEST_NAME, YEAR, Commune, communes, office_ws, send_two_communes
+from tests.test_duplicates import EAST_NAME, WEST_NAME, YEAR, Commune, communes, send_two_communes
 
-__all__ = ["communes", "office_ws"]  # fixtures shared with the duplicates tests
+__all__ = ["communes"]  # fixtures defined beside the tests they were written for, which pytest finds here by name
 
 
 @pytest.fixture

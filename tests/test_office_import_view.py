@@ -25,10 +25,10 @@ from khuyenhoc_desktop.ui.views.office_import_view import APPLIED, FORK_HELD, RE
 from tests.conftest import HAMLETS, MessageLog, commune_profile
 from tests.gui_helpers import Handler, drive_dialogs, type_text
 from tests.pdf_helpers import NEEDS_POPPLER, pdf_text
-from tests.test_merge import add_household, enrolled, export, office_ws, query, statuses
+from tests.test_merge import add_household, enrolled, export, query, statuses
 from tests.test_merge_decisions import make_fork
 
-__all__ = ["enrolled", "office_ws"]  # test_merge's fixtures, which pytest finds here by name
+__all__ = ["enrolled"]  # fixtures defined beside the tests they were written for, which pytest finds here by name
 
 AN_TINH = "25732"
 

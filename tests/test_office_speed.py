@@ -19,9 +19,9 @@ from khuyenhoc_desktop.services.demo import create_demo
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from tests.conftest import HAMLETS, commune_profile
-from tests.test_merge import add_household, dump, enrolled, export, office_ws, query, statuses
+from tests.test_merge import add_household, dump, enrolled, export, query, statuses
 
-__all__ = ["enrolled", "office_ws"]  # test_merge's fixtures, which pytest finds here by name
+__all__ = ["enrolled"]  # fixtures defined beside the tests they were written for, which pytest finds here by name
 
 OTHER_COMMUNE = "25732"  # Phường An Tịnh, Tây Ninh
 

@@ -16,9 +16,9 @@ from khuyenhoc_desktop.services import merge, trust
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
 from tests.pdf_helpers import NEEDS_POPPLER, dark_share, first_page, pdf_text
-from tests.test_merge import add_household, enrolled, export, office_ws
+from tests.test_merge import add_household, enrolled, export
 
-__all__ = ["enrolled", "office_ws"]  # test_merge's fixtures, which pytest finds here by name
+__all__ = ["enrolled"]  # fixtures defined beside the tests they were written for, which pytest finds here by name
 
 WHEN = datetime(2025, 12, 15, 14, 30)
 OFFICE = Letterhead(

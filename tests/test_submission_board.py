@@ -12,9 +12,9 @@ from khuyenhoc_desktop.services import office, submission_board, trust
 from khuyenhoc_desktop.services.submission_board import Status
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
-from tests.test_duplicates import EAST, EAST_NAME, WEST, WEST_NAME, YEAR, Commune, communes, office_ws
+from tests.test_duplicates import EAST, EAST_NAME, WEST, WEST_NAME, YEAR, Commune, communes
 
-__all__ = ["communes", "office_ws"]  # fixtures shared with the duplicates tests
+__all__ = ["communes"]  # fixtures defined beside the tests they were written for, which pytest finds here by name
 
 COMMUNES = 96  # Tây Ninh's communes and wards in 2025
 

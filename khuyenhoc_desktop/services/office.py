@@ -198,6 +198,32 @@ def commune_on_list(workspace: Workspace, code: str) -> OfficeCommuneRow:
     return found
 
 
+def add_old_commune(workspace: Workspace, code: str, name: str, into_code: str | None = None) -> OfficeCommuneRow:
+    """Put a commune of before the 2025 reform on the list (a legacy district lists its old communes), under its
+    old code and name, merged into a commune on the list when `into_code` is given. Its records keep that name."""
+    require_office_role(workspace)
+    code, name = code.strip(), nfc(name)
+    if not (len(code) == 5 and code.isdigit()):
+        raise UserError(f"Mã xã, phường cũ «{code}» phải có 5 chữ số.")
+    if not name:
+        raise UserError(f"Xã, phường cũ mã {code}: hãy ghi tên cũ (ví dụ «Xã Phước Lại»).")
+    if any(row.code == code for row in list_communes(workspace)):
+        raise UserError(f"Xã, phường mã {code} đã có trong danh sách của cơ quan tổng hợp.")
+    try:
+        current = admin_units.commune(code)
+    except ValueError:
+        current = None
+    if current is not None:
+        raise UserError(f"Mã {code} là {current.name} theo danh mục năm 2025, không phải mã của một xã cũ.")
+    into = None if into_code is None else commune_on_list(workspace, into_code)
+    if into is not None and into.merged_into_code is not None:
+        raise UserError(f"{into.name} đã sáp nhập vào {into.merged_into_name}: hãy chọn xã nhận sáp nhập.")
+    label = f"Thêm xã cũ {name} (mã {code})" + ("" if into is None else f", đã sáp nhập vào {into.name}")
+    with record_change(workspace, label) as change:
+        change.add(OfficeCommune(code=code, name=name, merged_into_code=None if into is None else into.code))
+    return commune_on_list(workspace, code)
+
+
 def mark_merged(workspace: Workspace, old_code: str, into_code: str) -> None:
     """Mark a commune as merged into another on the list; it keeps its old name for its old records."""
     require_office_role(workspace)

@@ -1,14 +1,27 @@
 """Which commune of the office's list another one was merged into (the 2025 reform merged many): found by code
-or by name, accents optional."""
+or by name, accents optional; and an old commune put on the list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.text import fold
+from khuyenhoc_desktop.services import office
 from khuyenhoc_desktop.services.office import OfficeCommuneRow
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.pick_dialog import PickDialog
 from khuyenhoc_desktop.ui.models.table_model import Column, SearchableModel
 
@@ -55,3 +68,45 @@ class MergedIntoDialog(PickDialog):
         self.extras.addWidget(note)
         self.resize(520, 480)
         self.start()
+
+
+class OldCommuneDialog(QDialog):
+    """A commune from before the 2025 reform, put on the list under its old code and name; refused in the words of
+    `services.office.add_old_commune`, the dialog staying open to correct."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.added: OfficeCommuneRow | None = None
+        self.setWindowTitle("Thêm xã, phường cũ")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("5 chữ số, theo danh mục trước năm 2025")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("ví dụ: Xã Phước Lại")
+        self.into = QComboBox()
+        self.into.addItem("(chưa ghi sáp nhập)", None)
+        for commune in office.list_communes(workspace):
+            if commune.merged_into_code is None:
+                self.into.addItem(f"{commune.name} ({commune.code})", commune.code)
+        form = QFormLayout()
+        form.addRow("Mã cũ:", self.code)
+        form.addRow("Tên cũ:", self.name)
+        form.addRow("Đã sáp nhập vào:", self.into)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Thêm")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.added = office.add_old_commune(
+                self.workspace, self.code.text(), self.name.text(), self.into.currentData()
+            )
+        except UserError as error:
+            messages.warn(self, "Chưa thêm được xã, phường cũ", str(error))
+            return
+        super().accept()

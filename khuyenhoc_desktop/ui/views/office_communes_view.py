@@ -19,7 +19,7 @@ from khuyenhoc_desktop.services.office import OfficeCommuneRow
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.office_key_dialog import KeyEnrolDialog
-from khuyenhoc_desktop.ui.dialogs.office_merge_dialog import MergedIntoDialog
+from khuyenhoc_desktop.ui.dialogs.office_merge_dialog import MergedIntoDialog, OldCommuneDialog
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, SearchableModel, count_column
 from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
@@ -103,6 +103,8 @@ class OfficeCommunesView(QWidget):
         self.enrol_button = QPushButton("Đăng ký khóa…")
         self.revoke_button = QPushButton("Thu hồi khóa…")
         self.merge_button = QPushButton("Ghi sáp nhập…")
+        self.old_button = QPushButton("Thêm xã cũ…")
+        self.old_button.setToolTip("Xã, phường trước sắp xếp năm 2025, giữ mã và tên cũ")
         self.model = CommunesModel()
         self.table = register_table(self.model)
         self.table.setObjectName("office_communes_table")
@@ -111,7 +113,7 @@ class OfficeCommunesView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for button in (self.enrol_button, self.revoke_button, self.merge_button):
+        for button in (self.enrol_button, self.revoke_button, self.merge_button, self.old_button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -123,6 +125,7 @@ class OfficeCommunesView(QWidget):
         self.enrol_button.clicked.connect(self.enrol)
         self.revoke_button.clicked.connect(self.revoke)
         self.merge_button.clicked.connect(self.record_merger)
+        self.old_button.clicked.connect(self.add_old_commune)
         self.reload()
 
     def reload(self) -> None:
@@ -191,6 +194,12 @@ class OfficeCommunesView(QWidget):
             messages.warn(self, "Không thu hồi được khóa", str(error))
             return
         self._done()
+
+    def add_old_commune(self) -> None:
+        dialog = OldCommuneDialog(self.workspace, self)
+        if dialog.exec() and dialog.added is not None:
+            self._done()
+            self.select(dialog.added.code)
 
     def record_merger(self) -> None:
         line = self.current()
