@@ -119,6 +119,7 @@ from khuyenhoc_desktop.storage.paths import (
 )
 
 if TYPE_CHECKING:
+    from khuyenhoc_desktop.services.certificates import Recipient
     from khuyenhoc_desktop.services.keys import KeyInfo
     from khuyenhoc_desktop.services.merge import Review
 
@@ -2474,6 +2475,134 @@ def _duplicate_mark(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"Đã ghi «{pair.decision_label}» cho cặp {pair.title}.")
 
 
+# Certificates (issue 7): print them with serials and signed QR statements, check one, edit the templates.
+_CERTIFICATE_KINDS = {"cong-nhan": "cong_nhan", "giay-khen": "giay_khen"}
+_CERTIFICATE_TITLES = ("gia-dinh", "dong-ho", "cong-dong", "don-vi", "cong-dan")
+
+
+def _option_code(value: str) -> str:
+    """ "gia-dinh" on the command line is the title code "gia_dinh"."""
+    return value.replace("-", "_")
+
+
+def _certificate_recipients(
+    args: argparse.Namespace, workspace: Workspace, kind: str, title: str | None
+) -> list[Recipient]:
+    """The recipients the options pick: of one decision (--decision), then only the names given (--only)."""
+    from khuyenhoc_desktop.services import certificates as certificate_service
+
+    year = _year(args, workspace)
+    decision_id = None
+    if args.decision:
+        if kind == "giay_khen":
+            raise UserError("--decision chọn quyết định công nhận; giấy khen lấy theo hồ sơ khen thưởng của năm.")
+        decisions = evaluation_service.list_decisions(workspace, year, title)
+        found = [d for d in decisions if fold(d.number) == fold(args.decision)]
+        if not found:
+            raise UserError(
+                f"Không có quyết định công nhận {TITLE_LABELS[title or '']} số «{args.decision}» năm {year}."
+            )
+        decision_id = found[0].id
+    rows = certificate_service.recipients(workspace, kind, year, title, decision_id)
+    if not args.only:
+        return rows
+    wanted = {fold(name): name for name in args.only}
+    unknown = [name for key, name in wanted.items() if not any(fold(r.name) == key for r in rows)]
+    if unknown:
+        raise UserError(
+            f"Không có {', '.join(f'«{n}»' for n in unknown)} trong danh sách được "
+            f"{'khen' if kind == 'giay_khen' else 'công nhận'} năm {year}. Chưa in giấy nào."
+        )
+    return [r for r in rows if fold(r.name) in wanted]
+
+
+def _certificates(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.documents.certificates import write_certificates
+    from khuyenhoc_desktop.services import certificates as certificate_service
+
+    kind = _CERTIFICATE_KINDS[args.kind]
+    if kind == "giay_khen" and args.title:
+        raise UserError("Giấy khen lấy theo hồ sơ khen thưởng, không theo danh hiệu: hãy bỏ --title.")
+    title = None if kind == "giay_khen" else _option_code(args.title or "")
+    if title == "":
+        raise UserError("Giấy công nhận cần --title: " + ", ".join(_CERTIFICATE_TITLES) + ".")
+    rows = _certificate_recipients(args, workspace, kind, title)
+    if args.list:
+        table = [[r.name, r.detail, r.decision_number, _number(r.issued, args.format)] for r in rows]
+        _print_rows(["Tên", "Chi tiết", "Quyết định", "Đã in"], table, args.format, _total(len(rows), "hồ sơ"))
+        return
+    if not args.out:
+        raise UserError("Hãy ghi tệp PDF sẽ in ra: --out TỆP.pdf (hoặc --list để chỉ xem danh sách).")
+    if not rows:
+        raise UserError(f"Không có hồ sơ nào được {'khen' if kind == 'giay_khen' else 'công nhận'} để in giấy.")
+    path = Path(args.out).expanduser()
+    year, ids = _year(args, workspace), [r.id for r in rows]
+    texts = certificate_service.issue(workspace, kind, year, ids, title, output=lambda t: write_certificates(t, path))
+    new = [t.serial for t in texts if not t.reprint]
+    reprints = len(texts) - len(new)
+    print(f"Đã in {format_count(len(texts))} {certificate_service.KIND_LABELS[kind].lower()} vào {path}.")
+    if new:
+        print(f"Cấp mới {format_count(len(new))} giấy, số sê-ri từ {min(new)} đến {max(new)}.")
+    if reprints:
+        print(f"In lại {format_count(reprints)} giấy đã cấp (giữ số sê-ri cũ, ghi «bản in lại» trên giấy).")
+
+
+def _certificate_check(args: argparse.Namespace) -> int:
+    from khuyenhoc_desktop.services import certificates as certificate_service
+
+    statement = sys.stdin.read() if args.text == "-" else args.text
+    data_dir = _data_dir(args)
+    if database_path(data_dir).is_file():
+        with _open_workspace(data_dir, _Needs.DATABASE) as workspace:
+            result = certificate_service.check(workspace, statement)
+    else:
+        result = certificate_service.check(None, statement)
+    print("GIẤY THẬT" if result.genuine else "KHÔNG XÁC NHẬN ĐƯỢC LÀ GIẤY THẬT")
+    print(result.reason)
+    for label, value in (
+        ("Số sê-ri", result.serial),
+        ("Danh hiệu", result.title_label),
+        ("Năm", "" if result.year is None else str(result.year)),
+        ("Người, tập thể được cấp", result.recipient),
+        ("Xã, phường", result.commune),
+        ("In lần đầu", "" if result.issued_at is None else format_local_time(result.issued_at)),
+        ("Số lần in", str(result.prints) if result.prints else ""),
+    ):
+        if value:
+            print(f"{label}: {value}")
+    return 0 if result.genuine else EXIT_REFUSED
+
+
+def _certificate_template(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services import certificates as certificate_service
+
+    key = _option_code(args.title)
+    template = certificate_service.default_template(key) if args.reset else certificate_service.template(workspace, key)
+    changes: dict[str, Any] = {}
+    for item in args.set or ():
+        field, equals, value = item.partition("=")
+        if not equals or field not in certificate_service.TEMPLATE_FIELDS:
+            raise UserError(
+                f"«{item}»: hãy ghi TRƯỜNG=GIÁ_TRỊ, TRƯỜNG là một trong "
+                + ", ".join(f"{name} ({label.lower()})" for name, label in certificate_service.TEMPLATE_FIELDS.items())
+                + "."
+            )
+        lines = value.replace("\\n", "\n")
+        changes[field] = tuple(lines.split("\n")) if isinstance(getattr(template, field), tuple) else lines
+    if args.reset or changes:
+        certificate_service.save_template(workspace, key, replace(template, **changes))
+        print(f"Đã lưu mẫu {certificate_service.template_label(key).lower()}.")
+        template = certificate_service.template(workspace, key)
+    for name, label in certificate_service.TEMPLATE_FIELDS.items():
+        value = getattr(template, name)
+        shown = " \\n ".join(value) if isinstance(value, tuple) else value
+        print(f"{label} ({name}): {shown}")
+    if args.show:
+        print("Chỗ điền dùng được:")
+        for name, meaning in certificate_service.PLACEHOLDERS.items():
+            print(f"  {{{name}}}: {meaning}")
+
+
 # The consolidating office (issue 6): its communes, and the communes' keys it trusts.
 def _office_init(args: argparse.Namespace, workspace: Workspace) -> None:
     from khuyenhoc_desktop.services import office as office_service
@@ -3644,6 +3773,63 @@ def _build_parser() -> argparse.ArgumentParser:
     mark_choice.add_argument("--withdraw", action="store_true", help="bỏ quyết định đã ghi: cặp lại chờ xem xét")
     mark_command.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú kèm quyết định")
     mark_command.add_argument("--year", type=int, metavar="NĂM", help="năm số liệu (mặc định: năm làm việc)")
+    # Certificates (issue 7): `certificates`, `certificate-check`, `certificate-template`.
+    certificates_command = workspace_command(
+        "certificates",
+        "In giấy công nhận danh hiệu (hoặc giấy khen) có số sê-ri và mã QR ký số ra một tệp PDF",
+        _certificates,
+        _Needs.PROFILE,
+    )
+    certificates_command.description = (
+        "In giấy công nhận cho các hồ sơ được công nhận danh hiệu trong năm theo quyết định còn hiệu lực (hoặc "
+        "giấy khen cho các hồ sơ khen thưởng), mỗi giấy một trang A4 ngang. Giấy in lần đầu được cấp số sê-ri mới; "
+        "giấy đã in trước đây giữ số sê-ri cũ và được ghi là bản in lại. Mọi lần in được ghi vào sổ cấp giấy."
+    )
+    certificates_command.add_argument("--year", type=int, metavar="NĂM", help="năm công nhận (mặc định: năm làm việc)")
+    certificates_command.add_argument(
+        "--title", choices=_CERTIFICATE_TITLES, help="danh hiệu: " + ", ".join(
+            f"{option} ({TITLE_LABELS[_option_code(option)].lower()})" for option in _CERTIFICATE_TITLES
+        ),
+    )  # fmt: skip
+    certificates_command.add_argument(
+        "--kind", choices=list(_CERTIFICATE_KINDS), default="cong-nhan", help="giấy công nhận (mặc định) hoặc giấy khen"
+    )
+    certificates_command.add_argument("--out", metavar="TỆP.pdf", help="tệp PDF sẽ ghi")
+    certificates_command.add_argument("--decision", metavar="SỐ", help="chỉ hồ sơ của quyết định công nhận số này")
+    certificates_command.add_argument(
+        "--only", nargs="+", metavar="TÊN", help="chỉ những tên này (gõ có dấu hoặc không dấu, đúng cả họ tên)"
+    )
+    certificates_command.add_argument(
+        "--list", action="store_true", help="chỉ liệt kê người, tập thể sẽ được in giấy và số lần đã in, không in"
+    )
+    _add_format(certificates_command)
+    check_command = command(
+        "certificate-check",
+        "Kiểm tra nội dung mã QR của một giấy công nhận, giấy khen: thật hay không",
+        _certificate_check,
+    )
+    _add_data_dir(check_command, "thư mục dữ liệu để đối chiếu khóa và sổ cấp giấy (mặc định: thư mục riêng)")
+    check_command.add_argument(
+        "text", metavar="NỘI_DUNG", help="nội dung mã QR (quét bằng ứng dụng bất kỳ); - để đọc từ bàn phím"
+    )
+    template_command = workspace_command(
+        "certificate-template",
+        "Xem hoặc sửa mẫu giấy công nhận của một danh hiệu, hoặc mẫu giấy khen",
+        _certificate_template,
+        _Needs.PROFILE,
+    )
+    template_command.add_argument(
+        "--title", required=True, choices=[*_CERTIFICATE_TITLES, "giay-khen"], help="danh hiệu, hoặc giay-khen"
+    )
+    template_action = template_command.add_mutually_exclusive_group()
+    template_action.add_argument("--show", action="store_true", help="in mẫu kèm danh sách chỗ điền dùng được")
+    template_action.add_argument(
+        "--set",
+        nargs="+",
+        metavar="TRƯỜNG=GIÁ_TRỊ",
+        help="sửa các trường của mẫu; ô nhiều dòng (recipient_format, body_format, signer_lines) tách dòng bằng \\n",
+    )
+    template_action.add_argument("--reset", action="store_true", help="trở về mẫu mặc định")
     merge_command = workspace_command(
         "merge", "Nhận gói số liệu của xã, phường: kiểm tra, so sánh, ghi vào số liệu", _merge, _Needs.PROFILE
     )

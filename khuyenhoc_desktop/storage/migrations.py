@@ -523,6 +523,56 @@ CREATE TABLE duplicate_decision (
 )
 
 
+# Version 9: certificates (issue 7). The officer's wording per title or kind (one live row each, the fields as
+# JSON); every certificate ever issued, under a serial never given twice, with the statement its QR code carries;
+# and each printing of it, so a reprint is on record.
+_V9 = """
+CREATE TABLE certificate_template (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX ux_certificate_template_live ON certificate_template(key) WHERE deleted_at IS NULL;
+CREATE TABLE certificate (
+    id TEXT PRIMARY KEY,
+    serial TEXT NOT NULL UNIQUE,
+    commune_code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    subject_id TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT NOT NULL DEFAULT '',
+    statement TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    first_printed_at TEXT NOT NULL,
+    last_printed_at TEXT NOT NULL,
+    prints INTEGER NOT NULL DEFAULT 1 CHECK (prints > 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    UNIQUE (commune_code, year, title, number),
+    UNIQUE (kind, title, year, subject_id)
+);
+CREATE TABLE certificate_print (
+    id TEXT PRIMARY KEY,
+    certificate_id TEXT NOT NULL REFERENCES certificate(id),
+    printed_at TEXT NOT NULL,
+    reprint INTEGER NOT NULL,
+    officer TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX ix_certificate_print_certificate ON certificate_print(certificate_id);
+"""
+
+
 def _move_office_rows_v8(connection: sqlite3.Connection) -> None:
     """Version 7's JSON rows into the typed tables, with the derived columns computed as version 8 defines them."""
     sequences = dict(connection.execute("SELECT id, sequence FROM received_package").fetchall())
@@ -605,6 +655,7 @@ STEPS: tuple[Step, ...] = (
     Step(6, _V6),
     Step(7, _V7),
     Step(8, _V8, _move_office_rows_v8),
+    Step(9, _V9),
 )
 LATEST_VERSION = STEPS[-1].version
 

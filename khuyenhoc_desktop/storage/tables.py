@@ -420,3 +420,55 @@ class DuplicateDecision(SQLModel, table=True):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted_at: str | None = None
+
+
+class CertificateTemplateRecord(SQLModel, table=True):
+    """The officer's wording of the certificates of one title (or of the commendations), fields as JSON."""
+
+    __tablename__ = "certificate_template"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    key: str  # Title code, or "giay_khen"
+    fields: str  # JSON object: template field → text (lists for the signer's lines)
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class Certificate(SQLModel, table=True):
+    """A certificate issued once under its serial; printing it again adds a `CertificatePrint`, never a serial."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    serial: str  # "28201-2025-GD-000001"
+    commune_code: str
+    kind: str  # CertificateKind
+    title: str  # Title code, or "giay_khen"
+    year: int
+    number: int  # the serial's sequence within commune, year and title
+    subject_id: str  # the recognised subject, or the commendation (honour) record
+    recipient: str  # the name as printed and signed
+    decision_number: str = ""
+    decision_date: str = ""
+    statement: str  # the signed statement of the latest printing (its QR text)
+    key_id: str
+    first_printed_at: str
+    last_printed_at: str
+    prints: int = 1
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None
+
+
+class CertificatePrint(SQLModel, table=True):
+    """One printing of a certificate: the first, or a reprint marked as such on the page."""
+
+    __tablename__ = "certificate_print"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    certificate_id: str = Field(foreign_key="certificate.id")
+    printed_at: str
+    reprint: bool
+    officer: str = ""
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    deleted_at: str | None = None

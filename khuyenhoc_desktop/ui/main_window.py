@@ -139,6 +139,16 @@ class MainWindow(QMainWindow):
             ):
                 household_menu.addAction(self._action(text, self._on_households(slot), keys))
 
+        certificate_menu = bar.addMenu("&Giấy chứng nhận")
+        self.print_certificates_action = self._action("In giấy công nhận…", self.print_certificates)
+        self.check_certificate_action = self._action("Kiểm tra giấy chứng nhận…", self.check_certificate)
+        self.certificate_templates_action = self._action("Mẫu giấy chứng nhận…", self.edit_certificate_templates)
+        if not self.is_office:  # the office checks the communes' certificates; it keeps no recognitions to print
+            certificate_menu.addAction(self.print_certificates_action)
+        certificate_menu.addAction(self.check_certificate_action)
+        if not self.is_office:
+            certificate_menu.addAction(self.certificate_templates_action)
+
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("Giới thiệu", self.about))
 
@@ -350,6 +360,25 @@ class MainWindow(QMainWindow):
 
         self.history_dialog = ExportHistoryDialog(package_service.list_exports(self.workspace), self)
         self.history_dialog.exec()
+
+    # -- certificates (issue 7) ----------------------------------------------------------------------
+    def print_certificates(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CertificatesDialog
+
+        self.certificates_dialog = CertificatesDialog(self.workspace, parent=self)
+        self.certificates_dialog.exec()
+
+    def check_certificate(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.certificate_check_dialog import CertificateCheckDialog
+
+        self.check_dialog = CertificateCheckDialog(self.workspace, self)
+        self.check_dialog.exec()
+
+    def edit_certificate_templates(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.certificate_template_dialog import CertificateTemplateDialog
+
+        self.template_dialog = CertificateTemplateDialog(self.workspace, parent=self)
+        self.template_dialog.exec()
 
     def about(self) -> None:
         messages.inform(

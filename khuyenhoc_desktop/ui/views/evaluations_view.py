@@ -155,6 +155,10 @@ class EvaluationsView(QWidget):
             self.title_box.addItem(label, code)
         self.year_label = QLabel()
         self.year_label.setToolTip("Đổi năm làm việc ở thanh công cụ phía trên")
+        self.certificates_button = QPushButton("In giấy công nhận…")
+        self.certificates_button.setToolTip(
+            "In giấy cho các hồ sơ đã công nhận đang chọn, hoặc cho quyết định đang chọn, hoặc cả năm"
+        )
 
         # The year's evaluations.
         self.search = QLineEdit()
@@ -188,6 +192,7 @@ class EvaluationsView(QWidget):
         top.addWidget(self.title_box, 2)
         top.addWidget(self.year_label)
         top.addStretch(3)
+        top.addWidget(self.certificates_button)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(QLabel("Trạng thái:"))
@@ -222,6 +227,7 @@ class EvaluationsView(QWidget):
         self.recognise_button.clicked.connect(self.recognise)
         self.unregister_button.clicked.connect(self.unregister_selected)
         self.revoke_button.clicked.connect(self.revoke_decision)
+        self.certificates_button.clicked.connect(self.print_certificates)
         self.table.doubleClicked.connect(lambda _index: self.score_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.recognised.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -443,6 +449,19 @@ class EvaluationsView(QWidget):
             self.table.selectRow(min(row, self.model.rowCount() - 1))
         self._fill_recognised()
         self.changed.emit()
+
+    def print_certificates(self) -> None:
+        """For the recognised records selected in the list, else the decision current in the recognised tab,
+        else every recognition of the title and year."""
+        from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CertificatesDialog
+
+        on_list = self.tabs.currentIndex() == 0
+        chosen = [r.subject_id for r in self.selected_evaluations() if r.recognised] if on_list else []
+        item = None if on_list else self.recognised.currentItem()
+        decision = item.parent() or item if item is not None else None
+        decision_id = decision.data(0, Qt.ItemDataRole.UserRole) if decision is not None else None
+        dialog = CertificatesDialog(self.workspace, self.title, self.year, decision_id, chosen or None, self)
+        dialog.exec()
 
     def revoke_decision(self) -> None:
         item = self.recognised.currentItem()

@@ -4,7 +4,7 @@ by year (the working year at first; reports also count several years together) a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from khuyenhoc_desktop.domain.honours import HONOUR_KIND_LABELS, RECIPIENT_KIND_LABELS, HonourKind
 from khuyenhoc_desktop.domain.text import format_count, format_date
@@ -76,15 +76,21 @@ class HonoursView(RegisterPage):
         for kind, label in HONOUR_KIND_LABELS.items():
             self.kind_filter.addItem(label, kind)
         self.counts_label = QLabel()
+        self.certificates_button = QPushButton("In giấy khen…")
+        self.certificates_button.setToolTip("In giấy khen cho các dòng giấy khen đang chọn, hoặc cả năm")
         self.add_filter(self.year_filter)
         self.add_filter(self.kind_filter)
-        self.page_layout.addWidget(self.counts_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.counts_label, 1)
+        bottom.addWidget(self.certificates_button)
+        self.page_layout.addLayout(bottom)
         self._fill_years(self.working_year)
 
         self.year_filter.currentIndexChanged.connect(lambda _index: self.reload())
         self.kind_filter.currentIndexChanged.connect(lambda _index: self.reload())
         self.model.modelReset.connect(self._show_counts)
         self.model.dataChanged.connect(self._show_counts)
+        self.certificates_button.clicked.connect(self.print_commendations)
         self.reload()
 
     def _fill_years(self, chosen: int | None) -> None:
@@ -146,6 +152,16 @@ class HonoursView(RegisterPage):
 
     def delete_row(self, row: HonourRow) -> None:
         honour_service.delete_honour(self.workspace, row.id)
+
+    def print_commendations(self) -> None:
+        """For the commendations selected (of the year of the first), else the year's."""
+        from khuyenhoc_desktop.ui.dialogs.certificates_dialog import COMMENDATION, CertificatesDialog
+
+        selected = [self.model.row_at(i.row()) for i in sorted(self.table.selectionModel().selectedRows())]
+        chosen = [row for row in selected if row.kind == HonourKind.COMMENDATION]
+        year = chosen[0].honoured_on.year if chosen else self.year() or self.workspace.working_year
+        ids = [row.id for row in chosen if row.honoured_on.year == year] or None
+        CertificatesDialog(self.workspace, COMMENDATION, year, chosen=ids, parent=self).exec()
 
     def _show_counts(self) -> None:
         self.counts_label.setText(counts_text(self.model.rows()))
