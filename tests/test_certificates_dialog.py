@@ -28,6 +28,7 @@ from khuyenhoc_desktop.ui.dialogs.certificate_template_dialog import Certificate
 from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CertificatesDialog, print_pdf
 from khuyenhoc_desktop.ui.pdf_pages import PdfPages
 from khuyenhoc_desktop.ui.views.evaluations_view import EvaluationsView
+from khuyenhoc_desktop.ui.views.hamlets_view import HamletsView
 from khuyenhoc_desktop.ui.views.honours_view import HonoursView
 from tests.gui_helpers import drive_dialogs, open_main_window, type_text
 
@@ -335,3 +336,28 @@ def test_the_certificates_menu_opens_the_three_dialogs(
     for action in menu.actions():
         action.trigger()
     assert opened == ["In giấy chứng nhận", "Kiểm tra giấy chứng nhận", "Mẫu giấy chứng nhận"]
+
+
+def test_printing_from_a_register_starts_from_its_title_and_selection(
+    qtbot, workspace: Workspace, decision_id: str, monkeypatch: pytest.MonkeyPatch, messages
+) -> None:
+    seen: list[tuple[str, list[str]]] = []
+    handlers = drive_dialogs(monkeypatch, CertificatesDialog)
+    handlers.append(lambda d: seen.append((d.what.currentText(), [row.name for row in d.checked()])))
+    window = open_main_window(qtbot, workspace, monkeypatch, ("Ấp, khu phố", HamletsView))
+    assert window.households is not None
+    window.households.reload()
+    household_id = household_service.find_household(workspace, "00002")
+    assert household_id is not None and window.households.select_household(household_id)
+    (menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Giấy chứng nhận"]
+    menu.actions()[0].trigger()
+    assert seen == [("Gia đình học tập", ["Trần Thị Bình"])]
+
+    handlers.append(lambda d: seen.append((d.what.currentText(), [row.name for row in d.checked()])))
+    window.show_page("Ấp, khu phố")
+    hamlets = dict(window.pages)["Ấp, khu phố"]
+    assert isinstance(hamlets, HamletsView)
+    hamlets.table.selectRow(0)
+    assert hamlets.certificate_selection() == (Title.COMMUNITY, [hamlets.model.row_at(0).id])
+    menu.actions()[0].trigger()
+    assert seen[-1] == ("Cộng đồng học tập cấp thôn, ấp, khu phố", [])  # no hamlet is recognised yet: nothing to tick

@@ -365,7 +365,10 @@ class MainWindow(QMainWindow):
     def print_certificates(self) -> None:
         from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CertificatesDialog
 
-        self.certificates_dialog = CertificatesDialog(self.workspace, parent=self)
+        # From a register, the certificates of its title, for the records selected there (all when none are).
+        selection = getattr(self.stack.currentWidget(), "certificate_selection", None)
+        key, chosen = selection() if selection is not None else (None, None)
+        self.certificates_dialog = CertificatesDialog(self.workspace, key=key, chosen=chosen or None, parent=self)
         self.certificates_dialog.exec()
 
     def check_certificate(self) -> None:

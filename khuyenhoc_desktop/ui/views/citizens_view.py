@@ -139,6 +139,10 @@ class CitizensView(QWidget):
         row = selected_row(self.table)
         return self.model.row_at(row) if row >= 0 else None
 
+    def certificate_selection(self) -> tuple[str, list[str]]:
+        current = self.current()
+        return Title.CITIZEN, [] if current is None else [current.citizen_id]
+
     def select(self, citizen_id: str) -> bool:
         return select_record(self.table, citizen_id)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.text import format_count
+from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services import clans as clan_service
 from khuyenhoc_desktop.services.clans import ClanRow
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -17,7 +18,13 @@ from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.clan_dialog import ClanDialog
 from khuyenhoc_desktop.ui.models.register_models import ClansModel
 from khuyenhoc_desktop.ui.models.table_model import SearchableModel
-from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
+from khuyenhoc_desktop.ui.views.table_view import (
+    bind_keys,
+    register_table,
+    select_record,
+    selected_records,
+    selected_row,
+)
 
 
 class RegisterPage(QWidget):
@@ -27,6 +34,7 @@ class RegisterPage(QWidget):
     """
 
     changed = Signal()  # something was saved: the main window refreshes undo and the other pages
+    CERTIFICATE_TITLE: str  # the learning title its records are recognised for
 
     def __init__(
         self, workspace: Workspace, model: SearchableModel[Any], noun: str, search_hint: str, parent: QWidget | None
@@ -124,6 +132,11 @@ class RegisterPage(QWidget):
         row = selected_row(self.table)
         return self.model.row_at(row) if row >= 0 else None
 
+    def certificate_selection(self) -> tuple[str, list[str]]:
+        """The title this register's records are recognised for, and the selected ones: "In giấy công nhận…"
+        from the menu starts from them."""
+        return self.CERTIFICATE_TITLE, [record.id for record in selected_records(self.table)]
+
     def select_id(self, record_id: str) -> bool:
         return select_record(self.table, record_id)
 
@@ -169,6 +182,8 @@ class RegisterPage(QWidget):
 
 
 class ClansView(RegisterPage):
+    CERTIFICATE_TITLE = Title.CLAN
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(
             workspace, ClansModel(), "dòng họ", "Tìm theo tên dòng họ, người đại diện, ấp, ghi chú", parent

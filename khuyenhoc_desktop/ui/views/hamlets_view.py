@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services import hamlet_register
 from khuyenhoc_desktop.services.hamlet_register import HamletCommunityRow
 from khuyenhoc_desktop.services.profile import remove_hamlet
@@ -15,6 +16,8 @@ from khuyenhoc_desktop.ui.views.clans_view import RegisterPage
 
 
 class HamletsView(RegisterPage):
+    CERTIFICATE_TITLE = Title.COMMUNITY
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, HamletsModel(), "ấp", "Tìm theo tên ấp, trưởng ấp, ghi chú", parent)
         self.table.setObjectName("hamlets_table")

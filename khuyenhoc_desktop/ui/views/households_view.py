@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.household import LEARNING_STATUS_LABELS, RELATION_LABELS, SEX_LABELS
 from khuyenhoc_desktop.domain.text import format_count
+from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.households import HouseholdRow, MemberRow
 from khuyenhoc_desktop.services.profile import list_hamlets
@@ -155,6 +156,10 @@ class HouseholdsView(QWidget):
             else f"Tìm thấy {format_count(shown)} / {format_count(total)} hộ"
         )
         self._show_members()
+
+    def certificate_selection(self) -> tuple[str, list[str]]:
+        current = self.current_household()
+        return Title.FAMILY, [] if current is None else [current.id]
 
     def current_household(self) -> HouseholdRow | None:
         row = selected_row(self.table)

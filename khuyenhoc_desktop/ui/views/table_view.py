@@ -4,6 +4,7 @@ fixed row height (so 50,000 rows scroll without measuring each one); and the key
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +37,14 @@ def selected_row(view: QTableView) -> int:
     """The current row, or -1."""
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
+
+
+def selected_records(view: QTableView) -> list[Any]:
+    """The records of every selected row, in the order shown."""
+    model = view.model()
+    assert isinstance(model, RowTableModel)
+    rows = sorted(index.row() for index in view.selectionModel().selectedRows()) if view.selectionModel() else []
+    return [model.row_at(row) for row in rows]
 
 
 def select_record(view: QTableView, record_id: str) -> bool:

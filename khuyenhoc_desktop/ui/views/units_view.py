@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from khuyenhoc_desktop.domain.titles import Title
 from khuyenhoc_desktop.services import units as unit_service
 from khuyenhoc_desktop.services.units import UnitRow
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -14,6 +15,8 @@ from khuyenhoc_desktop.ui.views.clans_view import RegisterPage
 
 
 class UnitsView(RegisterPage):
+    CERTIFICATE_TITLE = Title.UNIT
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(
             workspace,
