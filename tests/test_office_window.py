@@ -17,6 +17,9 @@ OFFICE_PAGES = [
     "Trùng giữa các xã",
     "Báo cáo tổng hợp",
     "Xã, phường và khóa ký",
+    "Đơn vị",
+    "Đăng ký, chấm điểm, công nhận",
+    "Mô hình, giấy khen",
 ]
 
 

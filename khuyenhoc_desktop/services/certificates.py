@@ -2,7 +2,8 @@
 template, and the signed statement its QR code carries, which anyone can check later.
 
 A certificate is issued once per recipient, title and year: the first printing takes the next serial of the
-commune, year and title (`28201-2025-GD-000001`); a later printing is a reprint under the same serial, logged
+commune (or of a consolidating office, under its own code: `80-2025-DV-000001`), year and title
+(`28201-2025-GD-000001`); a later printing is a reprint under the same serial, logged
 and marked on the page. Serials are never given twice, not even after a decision is revoked.
 
 The statement (docs/certificate-statement.md) names the serial, title, year, recipient and commune and is signed
@@ -30,10 +31,11 @@ from khuyenhoc_desktop.domain import admin_units
 from khuyenhoc_desktop.domain.certificates import CertificateKind, CertificateText
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
 from khuyenhoc_desktop.domain.honours import HonourKind, RecipientKind
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.domain.text import format_date, nfc
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title
 from khuyenhoc_desktop.exchange import keys
-from khuyenhoc_desktop.services import honours, trust
+from khuyenhoc_desktop.services import honours, office, trust
 from khuyenhoc_desktop.services.bulk import cyclic_gc_paused
 from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.profile import list_hamlets
@@ -422,10 +424,10 @@ def _province_text(name: str) -> str:
     return admin_units.in_running_text(name) if kind else f"tỉnh {name}" if name else ""
 
 
-def _values(profile: Profile, subject: _Subject, year: int, number: int, serial: str) -> dict[str, str]:
+def _values(issuer: _Issuer, subject: _Subject, year: int, number: int, serial: str) -> dict[str, str]:
     decided = date.fromisoformat(subject.decision_date) if subject.decision_date else None
-    commune, province = nfc(profile.commune_name), nfc(profile.province_name)
-    commune_text, province_text = admin_units.in_running_text(commune), _province_text(province)
+    profile = issuer.profile
+    province_text = _province_text(nfc(profile.province_name))
     title_label = TITLE_LABELS.get(subject.title, KIND_LABELS[CertificateKind.COMMENDATION])
     values = {
         "so": str(number),
@@ -437,11 +439,12 @@ def _values(profile: Profile, subject: _Subject, year: int, number: int, serial:
         "nguoi_nhan": f"ông (bà) {nfc(subject.name)}" if subject.person else nfc(subject.name),
         "nam_sinh": "" if subject.birth_year is None else str(subject.birth_year),
         "ap": nfc(subject.hamlet),
-        "xa": commune_text,
-        "ten_xa": admin_units.short_name(commune),
-        "XA": commune.upper(),
+        "xa": issuer.text,
+        "ten_xa": issuer.place,
+        "XA": issuer.text.upper(),
         "tinh": province_text,
-        "dia_chi": ", ".join(filter(None, (nfc(subject.hamlet), commune_text, province_text))),
+        # dict.fromkeys: a province office's "tỉnh Tây Ninh" is both its place and the province.
+        "dia_chi": ", ".join(dict.fromkeys(filter(None, (nfc(subject.hamlet), issuer.text, province_text)))),
         "so_quyet_dinh": nfc(subject.decision_number),
         "ngay_quyet_dinh": format_date(decided),
         "co_quan": nfc(subject.issuer) or nfc(profile.association_name),
@@ -481,11 +484,57 @@ def _worded(
     )
 
 
-def _commune_profile(workspace: Workspace) -> Profile:
+@dataclass(frozen=True)
+class _Issuer:
+    """Who prints: a commune, or a consolidating office for its own units and commendations."""
+
+    profile: Profile
+    code: str  # the serial's and the statement's: the commune's five digits, or the office's code
+    text: str  # in running text ("xã Phước Vĩnh Tây", "tỉnh Tây Ninh"); upper-cased under "UBND"
+    place: str  # of the place-and-date line: the commune's short name, or an office's province
+
+
+# A code the statement can carry between its "|" and the serial between its "-": a commune's five digits, a
+# province office's two, or what a district or cluster office was set up with.
+_ISSUER_CODE = r"[0-9A-Za-z][0-9A-Za-z-]{0,19}"
+
+
+def _office_of(workspace: Workspace) -> office.OfficeInfo | None:
     profile = workspace.profile
-    if profile is None or not profile.commune_code:
-        raise UserError("Chỉ xã, phường đã thiết lập mới in được giấy công nhận, giấy khen có số sê-ri và mã QR.")
-    return profile
+    is_office = profile is not None and profile.role == Role.CONSOLIDATING_OFFICE
+    return office.office_info(workspace) if is_office else None
+
+
+def _issuer_code(workspace: Workspace, info: office.OfficeInfo | None) -> str:
+    """The consolidating office's code, or the commune's; "" when the folder is neither yet."""
+    if info is not None:
+        return info.code
+    return "" if workspace.profile is None else workspace.profile.commune_code
+
+
+def _issuer(workspace: Workspace) -> _Issuer:
+    profile, info = workspace.profile, _office_of(workspace)
+    code = _issuer_code(workspace, info)
+    if profile is None or not code:
+        raise UserError(
+            "Chỉ xã, phường hoặc cơ quan tổng hợp đã thiết lập mới in được giấy công nhận, giấy khen có số sê-ri "
+            "và mã QR."
+        )
+    if info is None:
+        commune = nfc(profile.commune_name)
+        return _Issuer(profile, code, admin_units.in_running_text(commune), admin_units.short_name(commune))
+    if not re.fullmatch(_ISSUER_CODE, code):
+        raise UserError(
+            f"Mã cơ quan tổng hợp «{code}» không ghi được vào số sê-ri: mã chỉ được gồm chữ không dấu, chữ số và "
+            "dấu gạch ngang (tối đa 20 ký tự)."
+        )
+    province = nfc(profile.province_name)
+    # A province office writes under the province's people's committee; a district or cluster under its own name.
+    if info.level == office.Level.PROVINCE:
+        text = _province_text(province)
+    else:
+        text = admin_units.in_running_text(nfc(info.name))
+    return _Issuer(profile, code, text, admin_units.short_name(province))
 
 
 # -- the signed statement ---------------------------------------------------------------------------------------
@@ -517,13 +566,13 @@ def serial_of(commune: str, year: int, key: str, number: int) -> str:
 
 
 def _issue_in(
-    change: Recorder, workspace: Workspace, profile: Profile, kind: str, year: int, chosen: Sequence[_Subject]
+    change: Recorder, workspace: Workspace, issuer: _Issuer, kind: str, year: int, chosen: Sequence[_Subject]
 ) -> list[CertificateText]:
     """The certificates worded and signed, their log rows added through `change`."""
     session = change.session
     signer = keys.private_key(workspace.data_dir)  # loaded once: thousands of signatures follow
     public = keys.public_raw(workspace.data_dir)
-    key_id, now, commune = keys.key_id(public), utc_now(), profile.commune_code
+    key_id, now, commune = keys.key_id(public), utc_now(), issuer.code
     issued = _issued_counts(session, kind, year)
     templates: dict[str, CertificateTemplate] = {}
     next_number: dict[str, int] = {}
@@ -563,8 +612,8 @@ def _issue_in(
         change.add(
             CertificatePrint(certificate_id=record.id, printed_at=now, reprint=reprint, officer=workspace.officer)
         )
-        values = _values(profile, subject, year, number, serial)
-        result.append(_worded(templates[subject.title], kind, values, profile, statement, reprint))
+        values = _values(issuer, subject, year, number, serial)
+        result.append(_worded(templates[subject.title], kind, values, issuer.profile, statement, reprint))
     return result
 
 
@@ -588,7 +637,7 @@ def issue(
     `output`: called with the certificates inside the transaction (the PDF writer, the printer); if it raises
     — the officer cancelled, the disk is full — nothing is logged and no serial is spent.
     """
-    profile = _commune_profile(workspace)
+    issuer = _issuer(workspace)
     wanted = set(recipient_ids)
     if not wanted:
         raise UserError("Chưa chọn hồ sơ nào để in giấy.")
@@ -604,13 +653,13 @@ def issue(
     chosen = [s for s in candidates if s.id in wanted]
     if dry_run:
         with session_scope(workspace.engine) as session, cyclic_gc_paused():
-            result = _issue_in(Recorder(session, ""), workspace, profile, kind, year, chosen)
+            result = _issue_in(Recorder(session, ""), workspace, issuer, kind, year, chosen)
             session.rollback()
         return result
     with record_change(workspace, f"In {what} năm {year}", undoable=False) as change:
         # Thousands of certificates and log rows at once; the output (the PDF writer) runs with the collector on.
         with cyclic_gc_paused():
-            result = _issue_in(change, workspace, profile, kind, year, chosen)
+            result = _issue_in(change, workspace, issuer, kind, year, chosen)
             change.session.flush()
         if output is not None:
             output(result)
@@ -623,9 +672,9 @@ def preview_text(workspace: Workspace, title_or_kind: str, template: Certificate
     """A sample certificate worded by `template` (checked first), for the editor's preview; its QR text is
     not signed, so it never passes a check."""
     clean = check_template(title_or_kind, template)
-    profile = workspace.profile
-    if profile is None:
+    if workspace.profile is None:
         raise UserError("Hãy thiết lập thông tin xã, phường trước khi xem mẫu giấy.")
+    issuer = _issuer(workspace)
     hamlets = list_hamlets(workspace)
     hamlet = hamlets[0].name if hamlets else ""
     names: dict[str, str] = {
@@ -640,10 +689,11 @@ def preview_text(workspace: Workspace, title_or_kind: str, template: Certificate
         hamlet="" if title_or_kind == Title.COMMUNITY else hamlet, birth_year=1985, detail="", sort="",
         decision_number="01/QĐ-HKH", decision_date=date(year, 12, 15).isoformat(), issuer="", content="",
     )  # fmt: skip
-    serial = serial_of(profile.commune_code or profile.province_code, year, title_or_kind, 1)
+    serial = serial_of(issuer.code, year, title_or_kind, 1)
     kind = CertificateKind.COMMENDATION if title_or_kind == COMMENDATION else CertificateKind.RECOGNITION
     qr_text = f"{STATEMENT_PREFIX}|{serial}|MẪU"
-    return _worded(clean, kind.value, _values(profile, subject, year, 1, serial), profile, qr_text, reprint=False)
+    values = _values(issuer, subject, year, 1, serial)
+    return _worded(clean, kind.value, values, issuer.profile, qr_text, reprint=False)
 
 
 # -- checking ---------------------------------------------------------------------------------------------------
@@ -669,6 +719,11 @@ _NOT_A_STATEMENT = (
 
 
 def _commune_name(workspace: Workspace | None, code: str) -> str:
+    """The commune of that code; this folder's own association when the code is its office's."""
+    if workspace is not None and workspace.profile is not None:
+        info = _office_of(workspace)
+        if info is not None and info.code == code:
+            return nfc(workspace.profile.association_name)
     try:
         return admin_units.commune(code).name
     except ValueError:
@@ -704,8 +759,11 @@ def _parse(statement: str) -> tuple[list[str], int, str, bytes, bytes] | str:
         return f"Mã danh hiệu «{code}» không có (dùng được: {', '.join(ABBREVIATIONS.values())})."
     if not re.fullmatch(r"\d{4}", year_text):
         return f"Năm «{year_text}» không phải năm bốn chữ số."
-    if not re.fullmatch(r"\d{5}", commune):
-        return f"Mã xã, phường «{commune}» không phải năm chữ số."
+    if not re.fullmatch(_ISSUER_CODE, commune):
+        return (
+            f"Mã xã, phường hoặc cơ quan tổng hợp «{commune}» không đúng: mã chỉ gồm chữ không dấu, chữ số "
+            "và dấu gạch ngang."
+        )
     if not recipient.strip():
         return "Thiếu tên người, tập thể được cấp giấy."
     pattern = rf"{re.escape(commune)}-{year_text}-{re.escape(code)}-\d{{{SERIAL_DIGITS}}}"
@@ -769,8 +827,8 @@ def check(workspace: Workspace | None, text: str) -> CheckResult:
         )
     wanted = keys.key_id(public)
     if workspace is not None:
-        profile = workspace.profile
-        if profile is not None and profile.commune_code == commune_code and wanted in _own_key_ids(workspace):
+        own_code = _issuer_code(workspace, _office_of(workspace))
+        if own_code == commune_code and wanted in _own_key_ids(workspace):
             entry = _log_entry(workspace, serial)
             if entry is None:
                 return result(True, "Chữ ký đúng, bằng khóa của máy này; số sê-ri không có trong sổ cấp giấy "

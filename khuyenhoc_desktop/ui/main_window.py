@@ -143,11 +143,12 @@ class MainWindow(QMainWindow):
         self.print_certificates_action = self._action("In giấy công nhận…", self.print_certificates)
         self.check_certificate_action = self._action("Kiểm tra giấy chứng nhận…", self.check_certificate)
         self.certificate_templates_action = self._action("Mẫu giấy chứng nhận…", self.edit_certificate_templates)
-        if not self.is_office:  # the office checks the communes' certificates; it keeps no recognitions to print
-            certificate_menu.addAction(self.print_certificates_action)
-        certificate_menu.addAction(self.check_certificate_action)
-        if not self.is_office:
-            certificate_menu.addAction(self.certificate_templates_action)
+        for action in (
+            self.print_certificates_action,
+            self.check_certificate_action,
+            self.certificate_templates_action,
+        ):
+            certificate_menu.addAction(action)
 
         help_menu = bar.addMenu("Trợ &giúp")
         help_menu.addAction(self._action("Giới thiệu", self.about))

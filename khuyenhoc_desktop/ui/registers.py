@@ -43,7 +43,8 @@ def _factory(workspace: Workspace, module: str, name: str) -> PageFactory:
 
 
 # A consolidating office's pages: who has sent, receiving packages, the communes' records, duplicates between
-# communes, the consolidated report, and the communes with their keys.
+# communes, the consolidated report, the communes with their keys; then its own recognitions and commendations
+# (province-level schools and agencies as Đơn vị học tập, its giấy khen), printed with its own serials.
 _OFFICE_PAGES = (
     ("Tình hình nhận gói", "submission_board_view", "SubmissionBoardView"),
     ("Nhận gói số liệu", "office_import_view", "OfficeImportView"),
@@ -51,6 +52,9 @@ _OFFICE_PAGES = (
     ("Trùng giữa các xã", "office_duplicates_view", "OfficeDuplicatesView"),
     ("Báo cáo tổng hợp", "office_report_view", "OfficeReportView"),
     ("Xã, phường và khóa ký", "office_communes_view", "OfficeCommunesView"),
+    ("Đơn vị", "units_view", "UnitsView"),
+    ("Đăng ký, chấm điểm, công nhận", "evaluations_view", "EvaluationsView"),
+    ("Mô hình, giấy khen", "honours_view", "HonoursView"),
 )
 
 

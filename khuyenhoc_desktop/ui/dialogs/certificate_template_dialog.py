@@ -34,7 +34,7 @@ from khuyenhoc_desktop.services import certificates as certificate_service
 from khuyenhoc_desktop.services.certificates import CertificateTemplate
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
-from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CERTIFICATE_CHOICES
+from khuyenhoc_desktop.ui.dialogs.certificates_dialog import CERTIFICATE_CHOICES, certificate_choices
 from khuyenhoc_desktop.ui.pdf_pages import PdfPages
 from khuyenhoc_desktop.ui.views.profile_form import error_label
 
@@ -54,7 +54,7 @@ class CertificateTemplateDialog(QDialog):
 
         self.what = QComboBox()
         self.what.setObjectName("what_box")
-        for code, label in CERTIFICATE_CHOICES.items():
+        for code, label in certificate_choices(workspace).items():
             self.what.addItem(label, code)
         self.what.setCurrentIndex(max(self.what.findData(key), 0))
         self._key = str(self.what.currentData())

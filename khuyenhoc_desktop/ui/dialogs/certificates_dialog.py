@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from khuyenhoc_desktop.documents.certificates import write_certificates
 from khuyenhoc_desktop.domain.certificates import CertificateKind, CertificateText
 from khuyenhoc_desktop.domain.errors import UserError
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.domain.text import fold, format_count, format_date, matches
-from khuyenhoc_desktop.domain.titles import TITLE_LABELS
+from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title
 from khuyenhoc_desktop.services import certificates as certificate_service
 from khuyenhoc_desktop.services import evaluations
 from khuyenhoc_desktop.services.certificates import Recipient
@@ -54,6 +55,14 @@ CERTIFICATE_CHOICES: dict[str, str] = {**TITLE_LABELS, COMMENDATION: "Giấy khe
 MAX_PRINT_DPI = 300  # an A4 page at 600 dpi is a 140 MB image; 300 dpi prints text and seal lines cleanly
 ALL_DECISIONS = "Mọi quyết định của năm"
 RESIZE_DELAY_MS = 150  # the preview is redrawn once a drag of the window edge or splitter pauses, not per pixel
+
+
+def certificate_choices(workspace: Workspace) -> dict[str, str]:
+    """What this folder prints: a consolidating office recognises only its own units, and gives giấy khen."""
+    profile = workspace.profile
+    if profile is not None and profile.role == Role.CONSOLIDATING_OFFICE:
+        return {key: CERTIFICATE_CHOICES[key] for key in (Title.UNIT, COMMENDATION)}
+    return CERTIFICATE_CHOICES
 
 
 def certificate_kind(key: str) -> tuple[str, str | None]:
@@ -217,7 +226,7 @@ class CertificatesDialog(QDialog):
 
         self.what = QComboBox()
         self.what.setObjectName("what_box")
-        for code, label in CERTIFICATE_CHOICES.items():
+        for code, label in certificate_choices(workspace).items():
             self.what.addItem(label, code)
         self.what.setCurrentIndex(max(self.what.findData(key), 0))
         self.year_box = QSpinBox()

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.domain.errors import UserError, ValidationError
+from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.domain.text import format_count, format_date
-from khuyenhoc_desktop.domain.titles import TITLE_LABELS
+from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title
 from khuyenhoc_desktop.services import evaluations
 from khuyenhoc_desktop.services.evaluations import EvaluationRow
 from khuyenhoc_desktop.services.subjects import SubjectRow, list_subjects
@@ -151,8 +152,12 @@ class EvaluationsView(QWidget):
         self.workspace = workspace
         self.title_box = QComboBox()
         self.title_box.setObjectName("title_box")
-        for code, label in TITLE_LABELS.items():
-            self.title_box.addItem(label, code)
+        # A consolidating office recognises only its own units (province-level schools, agencies): it keeps no
+        # households, clans, hamlets or citizens of its own.
+        profile = workspace.profile
+        office = profile is not None and profile.role == Role.CONSOLIDATING_OFFICE
+        for code in [Title.UNIT] if office else list(TITLE_LABELS):
+            self.title_box.addItem(TITLE_LABELS[code], code)
         self.year_label = QLabel()
         self.year_label.setToolTip("Đổi năm làm việc ở thanh công cụ phía trên")
         self.certificates_button = QPushButton("In giấy công nhận…")
