@@ -146,16 +146,13 @@ _RECIPIENT_DEFAULTS: dict[str, tuple[str, ...]] = {
     Title.UNIT: ("{ho_ten}", "{dia_chi}"),
     Title.CITIZEN: ("Ông (bà) {ho_ten}, sinh năm {nam_sinh}", "{dia_chi}"),
 }
-_COMMENDATION_DEFAULT = CertificateTemplate(
-    superior_body="UBND {XA}",
-    issuing_body="HỘI KHUYẾN HỌC",
+_COMMENDATION_DEFAULT = replace(
+    _RECOGNITION_DEFAULT,
     number_format="Số: {so}/GK-HKH",
     heading="GIẤY KHEN",
     title_format="NĂM {nam}",
     recipient_format=("Tặng {nguoi_nhan}", "{dia_chi}"),
     body_format=("{noi_dung}", _DECISION_LINE),
-    place_date_format="{ten_xa}, ngày {ngay} tháng {thang} năm {nam_ky}",
-    signer_lines=("TM. BAN CHẤP HÀNH", "{CHUC_VU}"),
 )
 
 
