@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from khuyenhoc_desktop.exchange import keys
+from khuyenhoc_desktop.services import keys as key_service
 from khuyenhoc_desktop.services import packages
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.dialogs.package_dialogs import ExportHistoryDialog, VerifyResultDialog
@@ -74,6 +75,24 @@ def test_verify_shows_signer_fingerprint_period_and_rows(
     assert fields["Dấu vân tay khóa ký"] == keys.fingerprint(keys.public_raw(workspace.data_dir))
     assert fields["Kỳ số liệu"] == "năm 2025, lần xuất thứ 1"
     assert fields["Số dòng «Ấp»"] == "3"
+
+
+def test_a_key_change_is_shown_on_export_and_on_check(
+    window: MainWindow, workspace: Workspace, dialogs: list[Handler], messages, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    old = keys.fingerprint(keys.public_raw(workspace.data_dir))
+    new = key_service.rotate_key(workspace).fingerprint
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "goi.zip"), ""))
+    window.export_package_action.trigger()
+    assert f"Dấu vân tay khóa ký: {old}" in messages.texts[-1]
+    assert f"Từ nay máy này ký bằng khóa mới: {new}" in messages.texts[-1]
+
+    seen: dict[str, str] = {}
+    dialogs.append(lambda dialog: seen.update(dialog.fields))  # type: ignore[attr-defined]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(tmp_path / "goi.zip"), ""))
+    window.verify_package_action.trigger()
+    assert seen["Dấu vân tay khóa ký"] == old and seen["Khóa ký mới báo trong gói"] == new
 
 
 def test_verify_shows_a_refusal_in_red(
