@@ -2603,6 +2603,47 @@ def _certificate_template(args: argparse.Namespace, workspace: Workspace) -> Non
             print(f"  {{{name}}}: {meaning}")
 
 
+# Importing the lists officers keep in Excel (issue 9): households now; citizens through citizens-import.
+_IMPORT_KINDS = ("households", "members", "scholarships", "citizens")
+
+
+def _import(args: argparse.Namespace, workspace: Workspace) -> None:
+    if args.kind in ("members", "scholarships"):
+        what = {"members": "thành viên hộ", "scholarships": "học bổng, khen thưởng"}[args.kind]
+        raise UserError(f"Chưa nhập được danh sách {what} từ bảng tính; hiện nhập được: households, citizens.")
+    if args.kind == "citizens":
+        if args.mapping or args.save_mapping or args.dry_run or args.sheet:
+            raise UserError(
+                "Danh sách Công dân học tập chưa dùng --mapping, --save-mapping, --dry-run, --sheet; "
+                "hãy dùng lệnh citizens-import để chọn năm, cột (--map) và ấp."
+            )
+        _import_citizens(argparse.Namespace(file=args.file, year=None, map=[], hamlet=None), workspace)
+        return
+    from khuyenhoc_desktop.services import household_import
+    from khuyenhoc_desktop.services.sheet_reading import ImportProblems
+
+    path = _input_file(args.file)
+    layout = household_import.read_sheet(path, args.sheet)
+    mapping = (
+        household_import.load_mapping(_input_file(args.mapping), layout.headers)
+        if args.mapping
+        else household_import.guess_mapping(layout.headers)
+    )
+    # stdout keeps the outcome, and stays empty on a refusal
+    print(f"Trang «{layout.sheet_name}», hàng tiêu đề {layout.header_row_index + 1}.", file=sys.stderr)
+    print(f"Cột đã chọn: {household_import.describe_mapping(mapping, layout.headers)}.", file=sys.stderr)
+    if args.save_mapping:
+        household_import.save_mapping(Path(args.save_mapping).expanduser(), mapping, layout.headers)
+    try:
+        report = household_import.import_households(workspace, path, mapping, args.sheet, args.dry_run)
+    except ImportProblems as problems:
+        heading = str(problems).splitlines()[0]
+        raise UserError("\n".join([heading, *(f"• {p}" for p in problems.problems)])) from None
+    print(f"Hộ gia đình từ tệp «{path.name}». {report.summary}")
+    for problem in report.problems:
+        print(f"• {problem}")
+
+
 # The consolidating office (issue 6): its communes, and the communes' keys it trusts.
 def _office_init(args: argparse.Namespace, workspace: Workspace) -> None:
     from khuyenhoc_desktop.services import office as office_service
@@ -2809,7 +2850,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     self_test = command(
         "self-test",
-        "Tự kiểm tra trên máy này: mở cửa sổ chính (không hiện ra màn hình), thêm và đọc lại một hộ, rồi thoát",
+        "Tự kiểm tra trên máy này: mở cửa sổ chính (không hiện ra màn hình), thêm và đọc lại một hộ, tạo xã mẫu, "
+        "xuất và kiểm tra gói số liệu, in giấy công nhận ra PDF, rồi thoát",
         _self_test,
     )
     _add_data_dir(self_test, "thử trên bản sao dữ liệu của thư mục này, bản gốc giữ nguyên (mặc định: dữ liệu trống)")
@@ -3830,6 +3872,18 @@ def _build_parser() -> argparse.ArgumentParser:
         help="sửa các trường của mẫu; ô nhiều dòng (recipient_format, body_format, signer_lines) tách dòng bằng \\n",
     )
     template_action.add_argument("--reset", action="store_true", help="trở về mẫu mặc định")
+    import_command = workspace_command(
+        "import",
+        "Nhập danh sách từ bảng tính xã đang giữ (hộ gia đình); có lỗi thì không ghi gì",
+        _import,
+        _Needs.PROFILE,
+    )
+    import_command.add_argument("--kind", required=True, choices=_IMPORT_KINDS, help="loại danh sách")
+    import_command.add_argument("file", metavar="TỆP", help="bảng tính .xlsx, .xls hoặc .ods")
+    import_command.add_argument("--mapping", metavar="TỆP.json", help="ghép cột đã lưu (mục → tiêu đề cột)")
+    import_command.add_argument("--save-mapping", metavar="TỆP.json", help="lưu ghép cột dùng lần này để dùng lại")
+    import_command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và đếm, không ghi gì")
+    import_command.add_argument("--sheet", metavar="TÊN", help="trang cần nhập (mặc định: trang đầu có danh sách)")
     merge_command = workspace_command(
         "merge", "Nhận gói số liệu của xã, phường: kiểm tra, so sánh, ghi vào số liệu", _merge, _Needs.PROFILE
     )

@@ -117,6 +117,7 @@ COMMANDS = [
     "certificates",
     "certificate-check",
     "certificate-template",
+    "import",
     "merge",
     "bin",
     "bin-restore",

@@ -17,17 +17,19 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from sqlmodel import col, select
 
-from khuyenhoc_desktop.domain.errors import UserError
-from khuyenhoc_desktop.domain.household import MIN_BIRTH_YEAR, Sex
+from khuyenhoc_desktop.domain.household import MIN_BIRTH_YEAR
+from khuyenhoc_desktop.domain.import_values import BadValue as _Bad
+from khuyenhoc_desktop.domain.import_values import cell_text as _text
+from khuyenhoc_desktop.domain.import_values import match_headers, parse_sex, parse_year, whole_number
+from khuyenhoc_desktop.domain.import_values import words as _words
 from khuyenhoc_desktop.domain.rubric import Rubric, score
-from khuyenhoc_desktop.domain.text import fold, format_date, nfc, parse_date
+from khuyenhoc_desktop.domain.text import fold
 from khuyenhoc_desktop.services.changes import record_change
 from khuyenhoc_desktop.services.citizens import (
     TITLE,
@@ -40,17 +42,19 @@ from khuyenhoc_desktop.services.citizens import (
 )
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.rubrics import rubric_for
+from khuyenhoc_desktop.services.sheet_reading import FILE_FILTER as FILE_FILTER
+from khuyenhoc_desktop.services.sheet_reading import Grid, column_label, find_header, read_grid
+from khuyenhoc_desktop.services.sheet_reading import ImportProblems as ImportProblems
+from khuyenhoc_desktop.services.sheet_reading import column_letter as column_letter
+from khuyenhoc_desktop.services.sheet_reading import data_rows as _sheet_rows
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Citizen, Decision, Evaluation, Household, Member
 
-FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.ods);;Mọi tệp (*)"
-HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 20
 INDICATOR_COLUMNS = 10
 BACKUP_ABOVE_ROWS = 5  # "a handful": a bigger import is backed up first
 BACKUP_REASON = "truoc-nhap-tep"
-MAX_PROBLEMS_SHOWN = 30
 
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Họ và tên",
@@ -66,22 +70,18 @@ INDICATOR_FIELDS = tuple(f"indicator_{k}" for k in range(1, INDICATOR_COLUMNS + 
 ColumnMapping = dict[str, int]  # field → column index (0-based)
 
 
-def _words(text: str) -> str:
-    """Folded, with punctuation as spaces: "Thôn, ấp (*)" → "thon ap"."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
-
-
-# Header texts each field is known by, most telling first (compared after `_words`).
+# Header texts each field is known by, most telling first (compared after `_words`), in the order fields
+# claim columns.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ho va ten cong dan", "ten cong dan", "ho ten cong dan", "ten"),
     "birth_year": ("nam sinh", "ngay sinh", "ngay thang nam sinh", "ngay sinh nam sinh", "sinh nam", "ns"),
     "sex": ("gioi tinh", "gioi", "nam nu", "phai"),
+    "result": ("ket qua", "ket qua danh gia", "xep loai", "danh gia", "ket qua cong nhan", "dat khong dat"),
+    "total": ("tong diem", "tong so diem", "tong cong diem", "diem tong", "tong", "diem"),
     "hamlet": (
         "thon ap", "ap", "thon", "ap thon", "khu pho", "ap khu pho", "thon to dan pho", "to dan pho", "thon xom",
         "noi cu tru", "dia chi", "noi o", "cho o", "que quan",
     ),
-    "total": ("tong diem", "tong so diem", "tong cong diem", "diem tong", "tong", "diem"),
-    "result": ("ket qua", "ket qua danh gia", "xep loai", "danh gia", "ket qua cong nhan", "dat khong dat"),
 }  # fmt: skip
 _INDICATOR = re.compile(r"(?:tieu chi|chi tieu|\btc|\bct)\s*(?:so\s*)?0*(\d{1,2})\b")
 _MARKER = re.compile(r"^\(?[0-9a-z]{1,2}\)?$")  # "(1)", "2", "A": a row numbering the columns
@@ -119,65 +119,16 @@ class ImportReport:
         return "\n".join(parts)
 
 
-class ImportProblems(UserError):
-    """The file cannot be imported as it is; `problems` says where, row by row. Nothing was written."""
-
-    def __init__(self, file_name: str, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        shown = "\n".join(f"• {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN])
-        more = len(self.problems) - MAX_PROBLEMS_SHOWN
-        super().__init__(
-            f"Chưa nhập tệp «{file_name}»: có {len(self.problems)} lỗi, chưa ghi gì vào sổ. "
-            f"Hãy sửa tệp (hoặc chọn lại cột) rồi nhập lại.\n{shown}" + (f"\n… và {more} lỗi khác." if more > 0 else "")
-        )
-
-
 # -- reading the sheet --------------------------------------------------------------------------------
 
 
-def _read_grid(path: Path) -> tuple[str, list[list[Any]]]:
-    """The sheet holding the list (the first with a recognisable header row), blank rows and columns kept
-    so that positions are the spreadsheet's own row numbers."""
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = [(n, workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in workbook.sheet_names]
-    except PasswordError as error:
-        raise UserError(f"Tệp «{path.name}» có đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu rồi nhập lại.") from error
-    except OSError as error:
-        raise UserError(f"Không mở được tệp «{path.name}»: {error.strerror or error}.") from error
-    except CalamineError as error:
-        raise UserError(
-            f"Không đọc được tệp «{path.name}»: tệp bị hỏng hoặc không phải bảng tính (.xlsx, .xls, .ods)."
-        ) from error
-    for name, grid in sheets:
-        if _find_header(grid) is not None:
-            return name, grid
-    if not sheets or not any(any(_text(v) for v in row) for row in sheets[0][1]):
-        raise UserError(f"Tệp «{path.name}» không có dữ liệu.")
-    return sheets[0]
+def _read_grid(path: Path) -> tuple[str, Grid]:
+    """The sheet holding the list: the first with a recognisable header row."""
+    return read_grid(path, holds_list=lambda grid: _find_header(grid) is not None)
 
 
-def _text(value: Any) -> str:
-    """A cell as the officer reads it: whole numbers without ".0", dates as dd/mm/yyyy."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
-    if isinstance(value, datetime | date):
-        return format_date(value)
-    return nfc(str(value))
-
-
-def _find_header(grid: list[list[Any]]) -> int | None:
-    """The row among the first few that names the most known columns, one of them the name."""
-    best, best_count = None, 1
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found = guess_mapping([_text(v) for v in row])
-        if "full_name" in found and len(found) > best_count:
-            best, best_count = index, len(found)
-    return best
+def _find_header(grid: Grid) -> int | None:
+    return find_header(grid, guess_mapping, "full_name")
 
 
 def _is_marker_row(row: Sequence[Any]) -> bool:
@@ -225,14 +176,7 @@ def _layout(path: Path) -> tuple[_Layout, list[list[Any]]]:
 
 def _data_rows(layout: _Layout, grid: list[list[Any]]) -> list[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) of each person, up to the first blank row after the list began."""
-    rows: list[tuple[int, list[Any]]] = []
-    for index in range(layout.data_start, len(grid)):
-        if not any(_text(v) for v in grid[index]):
-            if rows:
-                break
-            continue
-        rows.append((index + 1, grid[index]))
-    return rows
+    return _sheet_rows(grid, layout.data_start, stop_at_blank=True)
 
 
 def read_sheet(path: Path) -> SheetPreview:
@@ -261,55 +205,16 @@ def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
             if key not in mapping:
                 mapping[key] = i
                 used.add(i)
-    for name in ("full_name", "birth_year", "sex", "result", "total", "hamlet"):
-        aliases = _ALIASES[name]
-        found = next((i for alias in aliases for i, t in enumerate(words) if i not in used and t == alias), None)
-        if found is None:  # "Họ và tên công dân", "Tổng điểm (100)": a longer alias as whole words within
-            found = next(
-                (
-                    i
-                    for alias in aliases
-                    if " " in alias
-                    for i, t in enumerate(words)
-                    if i not in used and f" {alias} " in f" {t} "
-                ),
-                None,
-            )
-        if found is not None:
-            mapping[name] = found
-            used.add(found)
+    mapping.update(match_headers(headers, _ALIASES, used))
     return mapping
 
 
 # -- checking each row ---------------------------------------------------------------------------------
 
 
-class _Bad(ValueError):
-    """One cell's problem, in the words that follow "Dòng N, cột «…»: "."""
-
-
-def _whole_number(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise _Bad(f"«{_text(value)}» không phải số")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise _Bad(f"«{_text(value)}» không phải số nguyên")
-        return int(value)
-    text = nfc(str(value)).replace(" ", "")
-    if re.fullmatch(r"\d+(?:[.,]0+)?", text):
-        return int(re.split(r"[.,]", text)[0])
-    if re.fullmatch(r"\d+[.,]\d+", text):
-        raise _Bad(f"«{nfc(str(value))}» không phải số nguyên")
-    raise _Bad(f"«{nfc(str(value))}» không phải số")
-
-
 def _points_within(maximum: int) -> Callable[[Any], int]:
     def points(value: Any) -> int:
-        number = _whole_number(value)
+        number = whole_number(value)
         if number is None:
             raise _Bad("còn trống")
         if not 0 <= number <= maximum:
@@ -319,42 +224,12 @@ def _points_within(maximum: int) -> Callable[[Any], int]:
     return points
 
 
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
 def _birth_year(value: Any) -> int | None:
-    """A year from a date cell, a year, an Excel date serial, or text such as 15/03/1985 or 03/1985."""
     this_year = date.today().year
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime | date):
-        year = value.year
-    elif isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(value)
-        year = number if number <= this_year else (_EXCEL_EPOCH + timedelta(days=number)).year
-    else:
-        text = nfc(str(value))
-        try:
-            year = parse_date(text).year
-        except ValueError:
-            match = re.fullmatch(r"(?:\d{1,2}\s*[/.\-]\s*)?(\d{4})", text)
-            if match is None:
-                raise _Bad(f"«{text}» không phải năm sinh hay ngày sinh (ví dụ 1985 hoặc 15/03/1985)") from None
-            year = int(match.group(1))
-    if not MIN_BIRTH_YEAR <= year <= this_year:
+    year = parse_year(value, this_year)
+    if year is not None and not MIN_BIRTH_YEAR <= year <= this_year:
         raise _Bad(f"năm sinh {year} phải nằm trong khoảng {MIN_BIRTH_YEAR}–{this_year}")
     return year
-
-
-def _sex(value: Any) -> str | None:
-    text = _words(_text(value))
-    if not text:
-        return None
-    if text in ("nam", "m", "male", "trai"):
-        return Sex.MALE
-    if text in ("nu", "f", "female", "gai"):
-        return Sex.FEMALE
-    raise _Bad(f"«{_text(value)}» không phải «Nam» hay «Nữ»")
 
 
 def _passed(value: Any) -> bool | None:
@@ -477,26 +352,11 @@ def _check_mapping(mapping: ColumnMapping, headers: Sequence[str], rubric: Rubri
     columns = [c for c in mapping.values()]
     for column in sorted({c for c in columns if columns.count(c) > 1}):
         fields = ", ".join(f"«{FIELD_LABELS[f]}»" for f, c in mapping.items() if c == column)
-        problems.append(f"Cột «{_column_label(headers, column)}» được chọn cho nhiều mục: {fields}.")
+        problems.append(f"Cột «{column_label(headers, column)}» được chọn cho nhiều mục: {fields}.")
     for name, column in mapping.items():
         if not 0 <= column < len(headers):
             problems.append(f"Mục «{FIELD_LABELS.get(name, name)}» trỏ tới cột không có trong tệp.")
     return problems
-
-
-def _column_label(headers: Sequence[str], column: int) -> str:
-    letter = column_letter(column)
-    return headers[column] if 0 <= column < len(headers) and headers[column] else f"cột {letter}"
-
-
-def column_letter(column: int) -> str:
-    """0 → A, 26 → AA: how the officer names a column."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class _Cells:
@@ -517,7 +377,7 @@ class _Cells:
             return None
 
     def problem(self, name: str, text: str) -> str:
-        return f"Dòng {self.number}, cột «{_column_label(self._headers, self._mapping[name])}»: {text}."
+        return f"Dòng {self.number}, cột «{column_label(self._headers, self._mapping[name])}»: {text}."
 
 
 def _parse_rows(
@@ -537,8 +397,8 @@ def _parse_rows(
         cells = _Cells(number, values, mapping, headers)
         name = cells.get("full_name", _name)
         birth_year = cells.get("birth_year", _birth_year)
-        sex = cells.get("sex", _sex)
-        total = cells.get("total", _whole_number)
+        sex = cells.get("sex", parse_sex)
+        total = cells.get("total", whole_number)
         if total is not None and not 0 <= total <= rubric.max_points:
             cells.problems.append(cells.problem("total", f"{total} điểm nằm ngoài khoảng 0–{rubric.max_points}"))
         passed = cells.get("result", _passed)
