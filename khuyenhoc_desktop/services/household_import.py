@@ -29,14 +29,13 @@ from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.household import (
     MAX_CODE_LENGTH,
     MIN_BIRTH_YEAR,
-    HouseholdInput,
     Relation,
     Sex,
     normalize_phone,
 )
 from khuyenhoc_desktop.domain.import_values import BadValue, cell_text, match_headers, parse_sex, parse_year, words
 from khuyenhoc_desktop.domain.text import fold, name_sort_key
-from khuyenhoc_desktop.services.changes import Recorder, record_change
+from khuyenhoc_desktop.services.changes import Recorder, Row, new_row, record_change
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.sheet_reading import (
     Grid,
@@ -432,8 +431,13 @@ def import_households(
     return ImportReport(len(layout.rows), len(created), len(updates), unchanged, (), True)
 
 
+def _head_fields(name: str) -> dict[str, str]:
+    return {"full_name": name, "name_key": fold(name), "name_sort": name_sort_key(name)}
+
+
 def _set_head_name(member: Member, name: str) -> None:
-    member.full_name, member.name_key, member.name_sort = name, fold(name), name_sort_key(name)
+    for field, value in _head_fields(name).items():
+        setattr(member, field, value)
 
 
 def _write(
@@ -447,32 +451,35 @@ def _write(
         workspace, f"Nhập {len(created)} hộ mới, cập nhật {len(updates)} hộ từ tệp {file_name}"
     ) as change:
         session = change.session
+        new_households: list[Row] = []
+        new_heads: list[Row] = []
         for row in created:
             values = row.values
-            data = HouseholdInput(
-                code=values.get("code") or next(free_codes),
-                head_name=values["head_name"],
+            code = values.get("code") or next(free_codes)
+            head_name = values["head_name"]
+            address, phone, note = (values.get(k, "") for k in ("address", "phone", "note"))
+            household = new_row(
+                Household,
+                code=code,
                 hamlet_id=values["hamlet"],
-                head_birth_year=values.get("head_birth_year"),
-                head_sex=values.get("head_sex") or Sex.MALE,
-                address=values.get("address", ""),
-                phone=values.get("phone", ""),
-                note=values.get("note", ""),
+                address=address,
+                phone=phone,
+                note=note,
+                search_key=household_search_text(code, head_name, address, phone, note),
             )
-            household = Household(
-                code=data.code, hamlet_id=data.hamlet_id, address=data.address, phone=data.phone, note=data.note
+            new_households.append(household)
+            new_heads.append(
+                new_row(
+                    Member,
+                    household_id=household["id"],
+                    birth_year=values.get("head_birth_year"),
+                    sex=values.get("head_sex") or Sex.MALE,
+                    relation=Relation.HEAD,
+                    **_head_fields(head_name),
+                )
             )
-            household.search_key = household_search_text(data.code, data.head_name, data.address, data.phone, data.note)
-            change.add(household)
-            head = Member(
-                household_id=household.id,
-                full_name="",
-                birth_year=data.head_birth_year,
-                sex=data.head_sex,
-                relation=Relation.HEAD,
-            )
-            _set_head_name(head, data.head_name)
-            change.add(head)
+        change.add_many(Household, new_households)
+        change.add_many(Member, new_heads)
         ids = [r.target for r in updates if r.target is not None]
         households: dict[str, Household] = {}
         heads: dict[str, Member] = {}
