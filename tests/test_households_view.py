@@ -420,8 +420,22 @@ def test_self_test_passes(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
-    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 8
+    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 11
     assert any("Xuất báo cáo PDF" in line for line in lines)
+    assert "ĐẠT  Tạo xã mẫu Xã Phước Vĩnh Tây (20 hộ)" in lines
+    assert "ĐẠT  Xuất và kiểm tra gói số liệu của xã mẫu" in lines
+    assert any(line.startswith("ĐẠT  In ") and "giấy công nhận Gia đình học tập năm" in line for line in lines)
+
+
+def test_self_test_fails_when_a_check_fails(qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from khuyenhoc_desktop.services import evaluations
+    from khuyenhoc_desktop.ui.self_test import run_self_test
+
+    monkeypatch.setattr(evaluations, "list_decisions", lambda *args, **kwargs: [])
+    lines: list[str] = []
+    assert run_self_test(None, lines.append) == 1
+    assert "LỖI  Xã mẫu có quyết định công nhận Gia đình học tập" in lines
+    assert lines[-1] == "Tự kiểm tra: 1 mục lỗi."
 
 
 def test_search_widens_on_backspace_and_sees_edited_rows(window: MainWindow, workspace: Workspace, qtbot) -> None:
