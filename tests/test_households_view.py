@@ -420,8 +420,9 @@ def test_self_test_passes(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
-    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 11
+    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 12
     assert any("Xuất báo cáo PDF" in line for line in lines)
+    assert "ĐẠT  Nút, hộp thoại chuẩn của Qt nói tiếng Việt" in lines
     assert "ĐẠT  Tạo xã mẫu Xã Phước Vĩnh Tây (20 hộ)" in lines
     assert "ĐẠT  Xuất và kiểm tra gói số liệu của xã mẫu" in lines
     assert any(line.startswith("ĐẠT  In ") and "giấy công nhận Gia đình học tập năm" in line for line in lines)

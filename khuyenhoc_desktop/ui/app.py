@@ -3,10 +3,11 @@ the setup wizard when there is no data yet, then the main window; a backup on th
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, Qt
+from PySide6.QtCore import QLockFile, Qt, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -29,7 +30,27 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    install_qt_vietnamese(app)
     return app
+
+
+QT_TRANSLATOR_NAME = "qtbase_vi"
+
+
+def install_qt_vietnamese(app: QApplication) -> None:
+    """Qt ships no Vietnamese translation, so its own buttons, context menus and file/print dialogs would speak
+    English; our qtbase_vi.qm covers them. The translator is the app's child so it lives as long as the app, and
+    found by name so calling application() again does not stack a second copy. A missing file (a broken
+    package: the frozen self-test checks for it) leaves Qt's texts in English rather than stopping the app."""
+    if app.findChild(QTranslator, QT_TRANSLATOR_NAME) is not None:
+        return
+    translator = QTranslator()
+    if not translator.load(str(resources_dir() / "translations" / f"{QT_TRANSLATOR_NAME}.qm")):
+        logging.getLogger("khuyenhoc").warning("Không nạp được bản dịch tiếng Việt của Qt: %s.qm", QT_TRANSLATOR_NAME)
+        return
+    translator.setObjectName(QT_TRANSLATOR_NAME)
+    translator.setParent(app)
+    app.installTranslator(translator)
 
 
 def lock_data_dir(data_dir: Path) -> QLockFile | None:

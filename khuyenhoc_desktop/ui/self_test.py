@@ -45,6 +45,8 @@ def _print_now(line: str) -> None:
 
 def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = _print_now) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication
+
     from khuyenhoc_desktop.documents.reports import write_report
     from khuyenhoc_desktop.services import households as household_service
     from khuyenhoc_desktop.services import profile as profile_service
@@ -83,6 +85,10 @@ def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = 
             window.show()
             app.processEvents()
             check(window.isVisible(), WINDOW_CHECK)
+            check(
+                QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy",
+                "Nút, hộp thoại chuẩn của Qt nói tiếng Việt",
+            )
 
             dialog = HouseholdDialog(workspace, parent=window)
             dialog.head_name.setText("Nguyễn Văn Đức")
