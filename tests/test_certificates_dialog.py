@@ -21,7 +21,7 @@ from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.evaluations import DecisionInput
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.ui import worker
+from khuyenhoc_desktop.ui import save_path, worker
 from khuyenhoc_desktop.ui.dialogs import certificates_dialog
 from khuyenhoc_desktop.ui.dialogs.certificate_check_dialog import CertificateCheckDialog
 from khuyenhoc_desktop.ui.dialogs.certificate_template_dialog import CertificateTemplateDialog
@@ -183,7 +183,7 @@ def test_save_issues_serials_and_a_second_save_is_a_reprint(
         asked.append(Path(suggested).name)
         return str(target), ""
 
-    monkeypatch.setattr(certificates_dialog.QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", save_name)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     saved = tmp_path / "giay.pdf"
@@ -226,7 +226,7 @@ def test_a_save_cancelled_while_writing_spends_no_serial(
     dialog: CertificatesDialog, workspace: Workspace, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "giay.pdf"
-    monkeypatch.setattr(certificates_dialog.QFileDialog, "getSaveFileName", lambda *_: (str(target), ""))
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", lambda *_: (str(target), ""))
     writer = certificates_dialog.write_certificates
 
     def cancelled_half_way(*_args: object) -> int:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from khuyenhoc_desktop.domain.ledger import LedgerInput, PaymentCategory, ReceiptCategory
 from khuyenhoc_desktop.services import ledger
 from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui import save_path
 from khuyenhoc_desktop.ui.dialogs.ledger_dialog import LedgerDialog
 from khuyenhoc_desktop.ui.dialogs.record_form import RecordFormDialog
 from khuyenhoc_desktop.ui.views import ledger_view
@@ -236,14 +237,14 @@ def test_print_the_selected_voucher(
         assert suggested.endswith("phieu-thu-PT-2025-001.pdf")
         return str(tmp_path / "phieu thu"), ""
 
-    monkeypatch.setattr(ledger_view.QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", save_name)
     view.print_button.click()
     target = tmp_path / "phieu thu.pdf"
     assert asked == ["Lưu phiếu thu PT-2025-001"]
     assert target.read_bytes().startswith(b"%PDF")
     assert messages.texts == [f"Đã ghi phiếu thu PT-2025-001 vào:\n{target}"]
 
-    monkeypatch.setattr(ledger_view.QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
     view.print_button.click()  # cancelled: nothing said
     assert len(messages.texts) == 1
 

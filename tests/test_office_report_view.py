@@ -16,7 +16,7 @@ from khuyenhoc_desktop.services import office, office_data
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import ReceivedPackage
-from khuyenhoc_desktop.ui.views import office_report_view
+from khuyenhoc_desktop.ui import save_path
 from khuyenhoc_desktop.ui.views.office_report_view import BAR_COLOUR, OfficeReportView
 
 YEAR = 2025
@@ -154,7 +154,7 @@ def test_page_saves_the_report_where_the_officer_chose(
         assert Path(suggested).name == f"bao-cao-tong-hop-2025{suffix}"
         return str(tmp_path / "tong-hop"), ""  # the officer typed no extension
 
-    monkeypatch.setattr(office_report_view.QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", save_name)
     getattr(page, button).click()
     written = tmp_path / f"tong-hop{suffix}"
     assert written.read_bytes().startswith(magic)
@@ -165,7 +165,7 @@ def test_page_saves_the_report_where_the_officer_chose(
 
 def test_a_save_that_fails_is_told_in_vietnamese(page: OfficeReportView, messages, monkeypatch, tmp_path: Path) -> None:
     target = tmp_path / "khong-co" / "tong-hop.xlsx"
-    monkeypatch.setattr(office_report_view.QFileDialog, "getSaveFileName", lambda *_args: (str(target), ""))
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", lambda *_args: (str(target), ""))
     page.excel_button.click()
     title, text = messages.shown[-1]
     assert title == "Không xuất được báo cáo" and str(target) in text

@@ -24,6 +24,7 @@ from khuyenhoc_desktop.services.support_statistics import support_statistics
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Decision, Evaluation, Household
+from khuyenhoc_desktop.ui import save_path
 from khuyenhoc_desktop.ui.views import statistics_view
 from khuyenhoc_desktop.ui.views.statistics_view import BAR_COLOUR, StatisticsView
 from tests.test_support_statistics import EXPECTED_LINES, add_year_of_support
@@ -382,7 +383,7 @@ def test_page_exports_where_the_officer_chose(
         assert suggested.endswith(f"bao-cao-mo-hinh-hoc-tap-2025{suffix}")
         return str(tmp_path / "bao-cao"), ""  # typed without the extension
 
-    monkeypatch.setattr(statistics_view.QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", save_name)
     getattr(page, button).click()
     written = tmp_path / f"bao-cao{suffix}"
     assert written.read_bytes().startswith(magic)
@@ -393,7 +394,7 @@ def test_page_exports_where_the_officer_chose(
 
 def test_page_export_failure_is_told_in_vietnamese(page: StatisticsView, messages, monkeypatch, tmp_path: Path) -> None:
     missing = tmp_path / "khong-co" / "bao-cao.xlsx"
-    monkeypatch.setattr(statistics_view.QFileDialog, "getSaveFileName", lambda *_args: (str(missing), ""))
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", lambda *_args: (str(missing), ""))
     page.excel_button.click()
     title, text = messages.shown[-1]
     assert title == "Không xuất được báo cáo"
@@ -402,6 +403,6 @@ def test_page_export_failure_is_told_in_vietnamese(page: StatisticsView, message
 
 
 def test_page_export_cancelled_writes_nothing(page: StatisticsView, messages, monkeypatch) -> None:
-    monkeypatch.setattr(statistics_view.QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
+    monkeypatch.setattr(save_path.QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
     page.pdf_button.click()
     assert messages.shown == []

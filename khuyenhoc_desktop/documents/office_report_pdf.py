@@ -16,9 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from khuyenhoc_desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
+from khuyenhoc_desktop.documents.fonts import BOLD, ITALIC, REGULAR
 from khuyenhoc_desktop.documents.office_report_workbook import office_letterhead
 from khuyenhoc_desktop.documents.pdf_parts import (
     official_document,
@@ -29,14 +29,15 @@ from khuyenhoc_desktop.documents.pdf_parts import (
 )
 from khuyenhoc_desktop.documents.report_pdf import (
     AVERAGE_COLOUR,
-    BAR_COLOUR,
     HEADER_FILL,
     NUMBER_LINE,
     PAGE,
+    notes_block,
     part_heading,
     report_signature,
+    style_rate_chart,
 )
-from khuyenhoc_desktop.documents.report_text import NOTES_HEADING, NUMBER_HEADER
+from khuyenhoc_desktop.documents.report_text import NUMBER_HEADER
 from khuyenhoc_desktop.domain.text import format_percent, nfc
 from khuyenhoc_desktop.services.office_report import (
     CHART_HEADING,
@@ -157,12 +158,6 @@ def _under_table(report: OfficeReport) -> list[Flowable]:
     return [para(line, face) for line in (report.missing_line, *report.merged_notes)]
 
 
-def _notes() -> Flowable:
-    note_style = style(9, align=TA_LEFT, leading=11)
-    heading = para(f"{NOTES_HEADING}:", style(9, BOLD_ITALIC, TA_LEFT))
-    return KeepTogether([heading, *(para(f"- {note}", note_style) for note in OFFICE_NOTES)])
-
-
 def _chart_part(report: OfficeReport, rows: Sequence[ReportRow], width: float) -> Drawing:
     """One chart of up to CHART_ROWS communes, top to bottom in the table's order, the total's rate dashed."""
     drawing = Drawing(width, len(rows) * CHART_ROW_HEIGHT + 16 * mm)
@@ -171,20 +166,12 @@ def _chart_part(report: OfficeReport, rows: Sequence[ReportRow], width: float) -
     chart.width, chart.height = width - CHART_LABEL_WIDTH - 12 * mm, len(rows) * CHART_ROW_HEIGHT
     rates = [row.chart_rate for row in rows]
     chart.data = [[(rate or 0) * 100 for rate in rates]]
-    chart.bars[0].fillColor = BAR_COLOUR
-    chart.bars[0].strokeColor = None
+    style_rate_chart(chart, 8, 7.5)
     chart.barWidth, chart.groupSpacing = 8, 4
     chart.categoryAxis.categoryNames = [nfc(row.name) for row in rows]
     chart.categoryAxis.reverseDirection = 1  # the first commune at the top
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.tickLeft = 0
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labelTextFormat = lambda value: f"{value:.0f}%"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#cccccc")
-    for labels, size in ((chart.valueAxis.labels, 8), (chart.categoryAxis.labels, 8), (chart.barLabels, 7.5)):
-        labels.fontName, labels.fontSize = REGULAR, size
-    chart.barLabelFormat = "values"
     chart.barLabelArray = [[format_percent(row.chart_rate) if row.has_figures else NOT_SENT.lower() for row in rows]]
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
@@ -231,7 +218,7 @@ def write_office_report_pdf(report: OfficeReport, path: Path) -> None:
         Spacer(1, 2 * mm),
         _table(report, SUPPORT_COLUMNS, width),
         Spacer(1, 3 * mm),
-        report_signature(report.signer_title, report.signer_name, width, [_notes()]),
+        report_signature(report.signer_title, report.signer_name, width, [notes_block(OFFICE_NOTES)]),
         *_charts(report, width),
     ]
     document.build(story, onLaterPages=page_number)

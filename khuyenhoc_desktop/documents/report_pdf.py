@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import BarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -118,10 +118,25 @@ def _figures_table(stats: CommuneStatistics, width: float) -> Table:
     return table
 
 
-def _notes() -> Flowable:
+def notes_block(notes: Sequence[str]) -> Flowable:
+    """The report's notes (what each figure counts), kept together in small type."""
     note_style = style(9, align=TA_LEFT, leading=11)
     heading = para(f"{NOTES_HEADING}:", style(9, BOLD_ITALIC, TA_LEFT))
-    return KeepTogether([heading, *(para(f"- {note}", note_style) for note in NOTES)])
+    return KeepTogether([heading, *(para(f"- {note}", note_style) for note in notes)])
+
+
+def style_rate_chart(chart: BarChart, label_size: float, bar_label_size: float) -> None:
+    """What every chart of rates shares: the bars' colour, a 0–100 % axis with a light grid, the fonts."""
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.bars[0].strokeColor = None
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labelTextFormat = lambda value: f"{value:.0f}%"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#cccccc")
+    sizes = ((chart.valueAxis.labels, label_size), (chart.categoryAxis.labels, label_size))
+    for labels, size in (*sizes, (chart.barLabels, bar_label_size)):
+        labels.fontName, labels.fontSize = REGULAR, size
+    chart.barLabelFormat = "values"
 
 
 def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
@@ -136,20 +151,12 @@ def _chart(stats: CommuneStatistics, width: float) -> list[Flowable]:
     chart.x, chart.y = 14 * mm, (22 if crowded else 12) * mm
     chart.width, chart.height = width - 20 * mm, drawing.height - chart.y - 8 * mm
     chart.data = [[(rate or 0) * 100 for rate in rates]]
-    chart.bars[0].fillColor = BAR_COLOUR
-    chart.bars[0].strokeColor = None
+    style_rate_chart(chart, 9, 8)
     chart.barWidth, chart.groupSpacing = 10, 10
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labelTextFormat = lambda value: f"{value:.0f}%"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#cccccc")
     chart.categoryAxis.categoryNames = names
-    for labels, size in ((chart.valueAxis.labels, 9), (chart.categoryAxis.labels, 9), (chart.barLabels, 8)):
-        labels.fontName, labels.fontSize = REGULAR, size
     if crowded:
         chart.categoryAxis.labels.angle = 30
         chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.barLabelFormat = "values"
     chart.barLabelArray = [[format_percent(rate) for rate in rates]]
     chart.barLabels.nudge = 7
     drawing.add(chart)
@@ -209,7 +216,13 @@ def write_report_pdf(stats: CommuneStatistics, path: Path) -> None:
     ]
     if stats.support is not None:
         story += [part_heading(TITLES_HEADING), Spacer(1, 2 * mm)]
-    story += [_figures_table(stats, width), Spacer(1, 3 * mm), _notes(), Spacer(1, 6 * mm), *_chart(stats, width)]
+    story += [
+        _figures_table(stats, width),
+        Spacer(1, 3 * mm),
+        notes_block(NOTES),
+        Spacer(1, 6 * mm),
+        *_chart(stats, width),
+    ]
     last_lines: list[Flowable] = []
     if stats.support is not None:
         part = _support(stats.support)

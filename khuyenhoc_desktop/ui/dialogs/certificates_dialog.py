@@ -15,13 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QMarginsF, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -48,6 +47,7 @@ from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.models.evaluation_models import SubjectChoiceModel
 from khuyenhoc_desktop.ui.models.table_model import Column, count_column
 from khuyenhoc_desktop.ui.pdf_pages import PdfPages
+from khuyenhoc_desktop.ui.save_path import ask_save_path
 from khuyenhoc_desktop.ui.views.table_view import register_table
 
 COMMENDATION = CertificateKind.COMMENDATION.value
@@ -476,12 +476,9 @@ class CertificatesDialog(QDialog):
         chosen = self.checked()
         if not chosen or not self._confirm_reprint(chosen):
             return
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(documents or Path.home()) / self.suggested_file_name()
-        name, _ = QFileDialog.getSaveFileName(self, "Lưu giấy chứng nhận", str(suggested), "Tệp PDF (*.pdf)")
-        if not name:
+        path = ask_save_path(self, "Lưu giấy chứng nhận", self.suggested_file_name())
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
 
         def work(task: worker.Task) -> int:
             return self._issue_into(chosen, task, path)

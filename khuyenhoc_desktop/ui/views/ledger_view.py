@@ -7,12 +7,11 @@ changes the balance of every later line, so the page re-reads the whole ledger a
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.ledger import VOUCHER_NAMES, Direction, voucher_sort_key
@@ -23,6 +22,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages
 from khuyenhoc_desktop.ui.dialogs.ledger_dialog import LedgerDialog
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, SearchableModel
+from khuyenhoc_desktop.ui.save_path import ask_save_path
 from khuyenhoc_desktop.ui.views.table_view import bind_keys, register_table, select_record, selected_row
 
 ALL_YEARS = "Tất cả các năm"
@@ -267,15 +267,12 @@ class LedgerView(QWidget):
         row = self.current()
         if row is None:
             return
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         kind = "phieu-thu" if row.direction == Direction.THU else "phieu-chi"
-        suggested = Path(documents or Path.home()) / f"{kind}-{row.voucher_no}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self, f"Lưu {VOUCHER_NAMES[row.direction]} {row.voucher_no}", str(suggested), "Tệp PDF (*.pdf)"
+        path = ask_save_path(
+            self, f"Lưu {VOUCHER_NAMES[row.direction]} {row.voucher_no}", f"{kind}-{row.voucher_no}.pdf"
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name) if Path(name).suffix.lower() == ".pdf" else Path(name + ".pdf")
         # Imported here: reportlab is only needed once the officer prints.
         from khuyenhoc_desktop.documents.vouchers import write_voucher_pdf
 

@@ -36,6 +36,7 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.dialogs.office_fork_dialog import ForkDecisionDialog
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
+from khuyenhoc_desktop.ui.save_path import ask_save_path
 from khuyenhoc_desktop.ui.views.table_view import register_table, select_record, selected_row
 
 PACKAGE_SUFFIX = ".zip"
@@ -454,12 +455,9 @@ class OfficeImportView(QWidget):
     # -- the minute ---------------------------------------------------------------------------------
     def print_minute(self) -> None:
         rows = [row for row in self.model.rows() if not row.checking]
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(documents or Path.home()) / "bien-ban-doi-soat-so-lieu.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, "Lưu biên bản đối soát", str(suggested), "Tệp PDF (*.pdf)")
-        if not name:
+        path = ask_save_path(self, "Lưu biên bản đối soát", "bien-ban-doi-soat-so-lieu.pdf")
+        if path is None:
             return
-        path = Path(name) if Path(name).suffix.lower() == ".pdf" else Path(name + ".pdf")
         profile = self.workspace.profile
         reviews = [row.review for row in rows if row.review is not None]
         refusals = [(row.path.name, row.refusal) for row in rows if row.review is None]

@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -41,6 +40,7 @@ from khuyenhoc_desktop.services.office_report import (
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel
+from khuyenhoc_desktop.ui.save_path import ask_save_path
 from khuyenhoc_desktop.ui.views.statistics_view import AVERAGE_COLOUR, BAR_COLOUR
 from khuyenhoc_desktop.ui.views.table_view import register_table
 
@@ -296,14 +296,10 @@ class OfficeReportView(QWidget):
     def export(self, suffix: str) -> None:
         """Ask where, then read the figures and write the report off the UI thread, and say where it went."""
         kind = "Excel" if suffix == ".xlsx" else "PDF"
-        filters = "Bảng tính Excel (*.xlsx)" if suffix == ".xlsx" else "Tệp PDF (*.pdf)"
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         year = self.year
-        suggested = Path(documents or Path.home()) / f"bao-cao-tong-hop-{year}{suffix}"
-        name, _ = QFileDialog.getSaveFileName(self, f"Lưu báo cáo tổng hợp {kind}", str(suggested), filters)
-        if not name:
+        path = ask_save_path(self, f"Lưu báo cáo tổng hợp {kind}", f"bao-cao-tong-hop-{year}{suffix}")
+        if path is None:
             return
-        path = Path(name) if Path(name).suffix.lower() == suffix else Path(name + suffix)
         self._set_busy(True)
         workspace = self.workspace
 

@@ -8,11 +8,10 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from khuyenhoc_desktop.services.support_statistics import SUPPORT_HEADING, Suppo
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import messages, worker
 from khuyenhoc_desktop.ui.models.table_model import Column, Index, RowTableModel, count_column
+from khuyenhoc_desktop.ui.save_path import ask_save_path
 from khuyenhoc_desktop.ui.views.table_view import register_table
 
 TOTAL_LABEL = "Tổng cộng"
@@ -308,13 +308,9 @@ class StatisticsView(QWidget):
     def export(self, suffix: str) -> None:
         """Ask where, then write the report off the UI thread and say where it went."""
         kind = "Excel" if suffix == ".xlsx" else "PDF"
-        filters = "Bảng tính Excel (*.xlsx)" if suffix == ".xlsx" else "Tệp PDF (*.pdf)"
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(documents or Path.home()) / f"bao-cao-mo-hinh-hoc-tap-{self.year}{suffix}"
-        name, _ = QFileDialog.getSaveFileName(self, f"Lưu báo cáo {kind}", str(suggested), filters)
-        if not name:
+        path = ask_save_path(self, f"Lưu báo cáo {kind}", f"bao-cao-mo-hinh-hoc-tap-{self.year}{suffix}")
+        if path is None:
             return
-        path = Path(name) if Path(name).suffix.lower() == suffix else Path(name + suffix)
         self._set_busy(True)
         workspace, year = self.workspace, self.year
 
