@@ -2603,45 +2603,66 @@ def _certificate_template(args: argparse.Namespace, workspace: Workspace) -> Non
             print(f"  {{{name}}}: {meaning}")
 
 
-# Importing the lists officers keep in Excel (issue 9): households now; citizens through citizens-import.
+# Importing the lists officers keep in Excel (issue 9): every kind of services/import_kinds.py, and the citizens'
+# results, which take their year and columns through citizens-import.
 _IMPORT_KINDS = ("households", "members", "scholarships", "citizens")
+_TEMPLATE_KINDS = ("households", "members", "scholarships")
 
 
 def _import(args: argparse.Namespace, workspace: Workspace) -> None:
-    if args.kind in ("members", "scholarships"):
-        what = {"members": "thành viên hộ", "scholarships": "học bổng, khen thưởng"}[args.kind]
-        raise UserError(f"Chưa nhập được danh sách {what} từ bảng tính; hiện nhập được: households, citizens.")
     if args.kind == "citizens":
-        if args.mapping or args.save_mapping or args.dry_run or args.sheet:
+        if args.mapping or args.save_mapping or args.dry_run or args.sheet or args.skip_problem_rows:
             raise UserError(
-                "Danh sách Công dân học tập chưa dùng --mapping, --save-mapping, --dry-run, --sheet; "
-                "hãy dùng lệnh citizens-import để chọn năm, cột (--map) và ấp."
+                "Danh sách Công dân học tập chưa dùng --mapping, --save-mapping, --dry-run, --sheet, "
+                "--skip-problem-rows; hãy dùng lệnh citizens-import để chọn năm, cột (--map) và ấp."
             )
         _import_citizens(argparse.Namespace(file=args.file, year=None, map=[], hamlet=None), workspace)
         return
-    from khuyenhoc_desktop.services import household_import
+    from khuyenhoc_desktop.services import spreadsheet_import as engine
+    from khuyenhoc_desktop.services.import_kinds import KINDS
+    from khuyenhoc_desktop.services.import_workbooks import write_problem_rows
     from khuyenhoc_desktop.services.sheet_reading import ImportProblems
 
+    kind = KINDS[args.kind]
     path = _input_file(args.file)
-    layout = household_import.read_sheet(path, args.sheet)
-    mapping = (
-        household_import.load_mapping(_input_file(args.mapping), layout.headers)
+    layout = engine.read_sheet(kind, path, args.sheet)
+    settings = (
+        engine.load_settings(kind, _input_file(args.mapping), layout.headers)
         if args.mapping
-        else household_import.guess_mapping(layout.headers)
+        else engine.Settings(engine.guess_columns(kind, layout.headers))
     )
     # stdout keeps the outcome, and stays empty on a refusal
     print(f"Trang «{layout.sheet_name}», hàng tiêu đề {layout.header_row_index + 1}.", file=sys.stderr)
-    print(f"Cột đã chọn: {household_import.describe_mapping(mapping, layout.headers)}.", file=sys.stderr)
+    print(f"Cột đã chọn: {engine.describe_columns(kind, settings.columns, layout.headers)}.", file=sys.stderr)
     if args.save_mapping:
-        household_import.save_mapping(Path(args.save_mapping).expanduser(), mapping, layout.headers)
+        engine.save_settings(kind, Path(args.save_mapping).expanduser(), settings, layout.headers)
+    checked = engine.preview(workspace, kind, path, settings, layout.sheet_name)
+    if args.problems_out:
+        out = Path(args.problems_out).expanduser()
+        count = write_problem_rows(checked, out)
+        print(f"Đã ghi {count} dòng lỗi vào {out}: sửa ở đó rồi nhập lại tệp ấy.", file=sys.stderr)
     try:
-        report = household_import.import_households(workspace, path, mapping, args.sheet, args.dry_run)
+        report = (
+            engine.import_file(workspace, kind, path, settings, layout.sheet_name, dry_run=True)
+            if args.dry_run
+            else engine.commit(workspace, checked, args.skip_problem_rows)
+        )
     except ImportProblems as problems:
         heading = str(problems).splitlines()[0]
         raise UserError("\n".join([heading, *(f"• {p}" for p in problems.problems)])) from None
-    print(f"Hộ gia đình từ tệp «{path.name}». {report.summary}")
+    print(f"{kind.title} từ tệp «{path.name}». {report.summary}")
     for problem in report.problems:
         print(f"• {problem}")
+
+
+def _import_template(args: argparse.Namespace, workspace: Workspace) -> None:
+    from khuyenhoc_desktop.services.import_kinds import KINDS
+    from khuyenhoc_desktop.services.import_workbooks import write_template
+
+    kind, out = KINDS[args.kind], Path(args.out).expanduser()
+    rows = write_template(workspace, kind, out, args.filled)
+    filled = f", kèm {rows} {kind.noun} đang có trong sổ" if args.filled else " trống"
+    print(f"Đã ghi mẫu {kind.title.lower()}{filled}: {out}")
 
 
 # The consolidating office (issue 6): its communes, and the communes' keys it trusts.
@@ -3884,6 +3905,19 @@ def _build_parser() -> argparse.ArgumentParser:
     import_command.add_argument("--save-mapping", metavar="TỆP.json", help="lưu ghép cột dùng lần này để dùng lại")
     import_command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và đếm, không ghi gì")
     import_command.add_argument("--sheet", metavar="TÊN", help="trang cần nhập (mặc định: trang đầu có danh sách)")
+    import_command.add_argument(
+        "--skip-problem-rows", action="store_true", help="nhập các dòng không lỗi, bỏ qua các dòng có lỗi"
+    )
+    import_command.add_argument(
+        "--problems-out", metavar="TỆP.xlsx", help="ghi các dòng có lỗi ra bảng tính để sửa rồi nhập lại"
+    )
+    template_command = workspace_command(
+        "import-template", "Ghi mẫu danh sách để điền rồi nhập (trống, hoặc kèm số liệu đang có)", _import_template,
+        _Needs.PROFILE,
+    )  # fmt: skip
+    template_command.add_argument("--kind", required=True, choices=_TEMPLATE_KINDS, help="loại danh sách")
+    template_command.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp mẫu cần ghi")
+    template_command.add_argument("--filled", action="store_true", help="điền sẵn các bản ghi đang có trong sổ")
     merge_command = workspace_command(
         "merge", "Nhận gói số liệu của xã, phường: kiểm tra, so sánh, ghi vào số liệu", _merge, _Needs.PROFILE
     )
@@ -3942,3 +3976,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, ValidationError) as error:
         print(_refusal(error, getattr(args, "field_options", {})), file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # `khuyenhoc board | head`: the reader had enough; what is left goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

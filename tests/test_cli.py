@@ -118,6 +118,7 @@ COMMANDS = [
     "certificate-check",
     "certificate-template",
     "import",
+    "import-template",
     "merge",
     "bin",
     "bin-restore",
@@ -428,3 +429,16 @@ def test_self_test_runs_on_the_given_folder_or_none(monkeypatch: pytest.MonkeyPa
     assert main(["self-test"]) == 3
     assert main(["self-test", "--data-dir", str(tmp_path)]) == 3
     assert seen == [None, tmp_path]
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`khuyenhoc households | head -1`: the list is cut short without a traceback."""
+    command = [sys.executable, "-m", "khuyenhoc_desktop", "--data-dir", str(tmp_path / "xa")]
+    subprocess.run([*command, "demo", "--households", "800"], capture_output=True, check=True, timeout=120)
+    process = subprocess.Popen([*command, "households"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().decode("utf-8").startswith("Mã hộ")
+    process.stdout.close()  # more than a pipe's buffer is still to come
+    errors = process.stderr.read().decode("utf-8", "replace")
+    assert process.wait(timeout=60) == 0, errors
+    assert "Traceback" not in errors and "BrokenPipe" not in errors

@@ -1,4 +1,5 @@
-"""Importing the households list a commune keeps in its own spreadsheet (services/household_import.py, CLI)."""
+"""Importing the households list a commune keeps in its own spreadsheet (services/household_import.py through the
+shared steps of services/spreadsheet_import.py, and the CLI)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,20 @@ from sqlalchemy import text
 from khuyenhoc_desktop.cli import main
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.household import HouseholdInput, Sex
+from khuyenhoc_desktop.domain.text import name_sort_key
 from khuyenhoc_desktop.services import households as household_service
-from khuyenhoc_desktop.services.household_import import (
-    guess_mapping,
-    import_households,
-    load_mapping,
-    read_sheet,
-    save_mapping,
-)
+from khuyenhoc_desktop.services.household_import import HOUSEHOLDS
 from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
+from khuyenhoc_desktop.services.spreadsheet_import import (
+    ImportReport,
+    Settings,
+    guess_columns,
+    import_file,
+    load_settings,
+    read_sheet,
+    save_settings,
+)
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from khuyenhoc_desktop.storage.database import session_scope
@@ -59,6 +64,12 @@ def write_book(path: Path, rows: list[list[Any]], header: list[str] = HEADER, sh
     return path
 
 
+def import_households(
+    workspace: Workspace, path: Path, settings: Settings | None = None, sheet: str | None = None, dry_run: bool = False
+) -> ImportReport:
+    return import_file(workspace, HOUSEHOLDS, path, settings, sheet, dry_run)
+
+
 def hamlet_id(workspace: Workspace, name: str) -> str:
     return next(h.id for h in list_hamlets(workspace) if h.name == name)
 
@@ -86,11 +97,11 @@ def table_counts(workspace: Workspace) -> tuple[int, int, int]:
 
 
 def test_header_found_below_title_rows_on_the_sheet_with_the_list(tmp_path: Path) -> None:
-    layout = read_sheet(write_book(tmp_path / "ho.xlsx", ROWS))
+    layout = read_sheet(HOUSEHOLDS, write_book(tmp_path / "ho.xlsx", ROWS))
     assert layout.sheet_name == "Danh sách hộ"
     assert layout.header_row_index == 3
     assert [number for number, _ in layout.rows] == [5, 6, 8, 9, 10]  # the blank row 7 left out
-    assert guess_mapping(layout.headers) == {
+    assert guess_columns(HOUSEHOLDS, layout.headers) == {
         "head_name": 2, "code": 1, "head_birth_year": 3, "head_sex": 4, "hamlet": 5, "address": 6, "phone": 7,
         "note": 8,
     }  # fmt: skip
@@ -100,9 +111,9 @@ def test_a_sheet_named_that_the_file_lacks_is_refused_with_the_sheets_it_has(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     path = write_book(tmp_path / "ho.xlsx", ROWS)
-    assert read_sheet(path, "danh sách hộ").sheet_name == "Danh sách hộ"
+    assert read_sheet(HOUSEHOLDS, path, "danh sách hộ").sheet_name == "Danh sách hộ"
     with pytest.raises(UserError, match=r"không có trang «Năm 2024»\. Các trang: «Hướng dẫn», «Danh sách hộ»"):
-        read_sheet(path, "Năm 2024")
+        read_sheet(HOUSEHOLDS, path, "Năm 2024")
     with pytest.raises(ImportProblems, match=r"Chưa chọn cột «Họ tên chủ hộ»"):
         import_households(workspace, path, sheet="Hướng dẫn")
 
@@ -126,7 +137,7 @@ def test_commit_adds_new_households_and_updates_the_existing_ones(registered: Wo
     assert [rows[n].code for n in ("Lê Văn Tám", "Phạm Thị Hường", "Võ Văn Ba")] == ["00008", "00009", "00010"]
     tam = rows["Lê Văn Tám"]
     assert (tam.hamlet_name, tam.phone, tam.address) == ("Ấp Đông Điền", "0909111222", "Tổ 4")
-    assert "le van tam" in tam.search_key and tam.head_sort == household_service.name_sort_key("Lê Văn Tám")
+    assert "le van tam" in tam.search_key and tam.head_sort == name_sort_key("Lê Văn Tám")
     assert rows["Phạm Thị Hường"].note == "Hộ nghèo"
     heads = {m.full_name: m for r in rows.values() for m in household_service.list_members(registered, r.id)}
     assert (heads["Lê Văn Tám"].birth_year, heads["Võ Văn Ba"].birth_year) == (1979, 1985)
@@ -151,7 +162,7 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(registered: Work
     with pytest.raises(ImportProblems) as refused:
         import_households(registered, path)
     assert refused.value.problems == (
-        "Dòng 11, cột «Thon/Ap»: «Vinh Thanhh» không khớp ấp nào của xã; có phải «Ấp Vĩnh Thạnh»? "
+        "Dòng 11, cột «Thon/Ap»: «Vinh Thanhh» không khớp ấp nào; có phải «Ấp Vĩnh Thạnh»? "
         "(các ấp: Ấp Vĩnh Thạnh, Ấp Phước Lợi, Ấp Đông Điền).",
         "Dòng 11, cột «So dien thoai»: «12345» không phải số điện thoại Việt Nam (ví dụ 0909 123 456).",
         "Dòng 12: trùng hộ với dòng 9 (chủ hộ «Phạm Thị Hường»).",
@@ -172,19 +183,24 @@ def test_a_large_import_is_backed_up_first(workspace: Workspace, tmp_path: Path)
 def test_saved_mapping_is_reused_on_a_sheet_with_other_column_order(workspace: Workspace, tmp_path: Path) -> None:
     odd = ["TT", "Người đứng tên hộ", "Xóm cũ", "Nơi sinh sống"]
     path = write_book(tmp_path / "nam-2024.xlsx", [[1, "Nguyễn Văn Đức", "Vĩnh Thạnh", "Rạch Kiến"]], odd)
-    layout = read_sheet(path, "Danh sách hộ")  # no header is recognised: the officer names the sheet
+    layout = read_sheet(HOUSEHOLDS, path, "Danh sách hộ")  # no header is recognised: the officer names the sheet
     headers = layout.headers
-    assert layout.header_row_index == 3 and "head_name" not in guess_mapping(headers)
+    assert layout.header_row_index == 3 and "head_name" not in guess_columns(HOUSEHOLDS, headers)
     saved = tmp_path / "ghep-cot.json"
-    save_mapping(saved, {"head_name": 1, "hamlet": 2, "address": 3}, headers)
+    save_settings(HOUSEHOLDS, saved, Settings({"head_name": 1, "hamlet": 2, "address": 3}), headers)
     assert json.loads(saved.read_text(encoding="utf-8")) == {
-        "head_name": "Người đứng tên hộ", "hamlet": "Xóm cũ", "address": "Nơi sinh sống"
-    }  # fmt: skip
+        "loai": "households",
+        "cot": {
+            "code": "", "head_name": "Người đứng tên hộ", "hamlet": "Xóm cũ", "address": "Nơi sinh sống", "phone": "",
+            "note": "", "head_birth_year": "", "head_sex": "",
+        },
+        "gia_tri": {},
+    }
     moved = ["Nơi sinh sống", "Nguoi dung ten ho", "TT", "Xom cu"]
     path2 = write_book(tmp_path / "nam-2025.xlsx", [["Tổ 4", "Lê Văn Tám", 1, "Đông Điền"]], moved)
-    mapping = load_mapping(saved, read_sheet(path2, "Danh sách hộ").headers)
-    assert mapping == {"head_name": 1, "hamlet": 3, "address": 0}
-    assert import_households(workspace, path2, mapping, "Danh sách hộ").created == 1
+    settings = load_settings(HOUSEHOLDS, saved, read_sheet(HOUSEHOLDS, path2, "Danh sách hộ").headers)
+    assert settings.columns == {"head_name": 1, "hamlet": 3, "address": 0}
+    assert import_households(workspace, path2, settings, "Danh sách hộ").created == 1
     (row,) = household_service.list_households(workspace)
     assert (row.head_name, row.hamlet_name, row.address) == ("Lê Văn Tám", "Ấp Đông Điền", "Tổ 4")
 
@@ -193,7 +209,7 @@ def test_a_saved_mapping_naming_a_missing_header_is_refused(workspace: Workspace
     saved = tmp_path / "ghep-cot.json"
     saved.write_text(json.dumps({"head_name": "Chủ hộ cũ"}), encoding="utf-8")
     with pytest.raises(UserError, match="tiêu đề «Chủ hộ cũ» của mục «Họ tên chủ hộ» không ứng với cột nào"):
-        load_mapping(saved, HEADER)
+        load_settings(HOUSEHOLDS, saved, HEADER)
 
 
 def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -223,7 +239,5 @@ def test_cli_dry_run_then_import_then_refusals(
     bad = str(write_book(tmp_path / "ho-loi.xlsx", [[1, None, "Đỗ Văn Năm", "1975", "Nam", "Vinh Thanhh"]]))
     code, out, err = run("import", "--data-dir", folder, "--kind", "households", bad, capsys=capsys)
     assert code == 2 and out == ""
-    assert "Dòng 5, cột «Thon/Ap»: «Vinh Thanhh» không khớp ấp nào của xã; có phải «Ấp Vĩnh Thạnh»?" in err
-    code, out, err = run("import", "--data-dir", folder, "--kind", "members", path, capsys=capsys)
-    assert code == 2 and "Chưa nhập được danh sách thành viên hộ từ bảng tính" in err
+    assert "Dòng 5, cột «Thon/Ap»: «Vinh Thanhh» không khớp ấp nào; có phải «Ấp Vĩnh Thạnh»?" in err
     assert len(household_service.list_households(registered)) == 5

@@ -13,6 +13,7 @@ from khuyenhoc_desktop.domain.import_values import (
     cell_text,
     match_headers,
     parse_day,
+    parse_money,
     parse_sex,
     parse_year,
     parse_yes,
@@ -110,3 +111,28 @@ def test_numbers_and_cells_read_as_the_officer_sees_them() -> None:
         whole_number("2,5")
     assert cell_text(12.0) == "12" and cell_text(2.5) == "2,5" and cell_text(date(2025, 3, 5)) == "05/03/2025"
     assert cell_text(unicodedata.normalize("NFD", "  Phước  Lợi ")) == "Phước Lợi"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(500000, 500000), (500000.0, 500000), ("500000", 500000), ("500.000", 500000), ("500,000", 500000),
+     ("500.000 đ", 500000), ("500.000đ", 500000), ("500 000 VNĐ", 500000), ("1.500.000,00", 1500000),
+     ("1,500,000.00", 1500000), ("1,5 triệu", 1500000), ("1.5tr", 1500000), ("1 triệu đồng", 1000000),
+     ("1tr5", 1500000), ("2tr250", 2250000), ("500k", 500000), ("300 nghìn", 300000), ("1.500 triệu", 1500000000),
+     (550000.0000000001, 550000), ("0", 0), ("", None), (None, None)],
+)  # fmt: skip
+def test_money_in_the_shapes_officers_type(value: Any, expected: int | None) -> None:
+    assert parse_money(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("năm trăm nghìn", "«năm trăm nghìn» không phải số tiền (ví dụ 500.000, 500.000 đ hoặc 1,5 triệu)"),
+     ("1.500.5", "«1.500.5» không phải số tiền"), ("-500.000", "«-500.000» không phải số tiền"),
+     ("1.5", "«1.5» lẻ dưới một đồng"), (2.5, "«2,5» lẻ dưới một đồng"), (-500000, "«-500000» là số âm"),
+     (True, "«Có» không phải số tiền")],
+)  # fmt: skip
+def test_what_is_no_amount_is_named(value: Any, message: str) -> None:
+    with pytest.raises(BadValue) as refused:
+        parse_money(value)
+    assert str(refused.value).startswith(message)

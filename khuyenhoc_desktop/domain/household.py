@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from khuyenhoc_desktop.domain.errors import ValidationError
-from khuyenhoc_desktop.domain.text import nfc
+from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
 
 MIN_BIRTH_YEAR = 1900
 MAX_CODE_LENGTH = 20
@@ -193,3 +193,8 @@ def clean_member(data: MemberInput, current_year: int, household_code: str) -> M
         if getattr(data, field) not in vocabulary:
             raise ValidationError(record, field, labels[field], f"giá trị «{getattr(data, field)}» không hợp lệ.")
     return replace(data, full_name=name, school=nfc(data.school))
+
+
+def name_fields(name: str) -> dict[str, str]:
+    """A member's name with the folded key it is searched by and the key it sorts by (given name first)."""
+    return {"full_name": name, "name_key": fold(name), "name_sort": name_sort_key(name)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from khuyenhoc_desktop.domain.household import Sex
@@ -87,6 +88,52 @@ def whole_number(value: Any) -> int | None:
     if re.fullmatch(r"\d+[.,]\d+", text):
         raise BadValue(f"«{nfc(str(value))}» không phải số nguyên")
     raise BadValue(f"«{nfc(str(value))}» không phải số")
+
+
+_MONEY = re.compile(r"(?P<number>\d[\d.,]*)(?:(?P<unit>trieu|tr|nghin|ngan|k|ty)(?P<tail>\d{1,3})?)?(?:dong|d|vnd)?")
+_MONEY_UNITS = {"trieu": 1_000_000, "tr": 1_000_000, "nghin": 1_000, "ngan": 1_000, "k": 1_000, "ty": 1_000_000_000}
+_GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?:(?P<point>[.,])(?P<fraction>\d+))?")
+_MONEY_EXAMPLE = "ví dụ 500.000, 500.000 đ hoặc 1,5 triệu"
+
+
+def _decimal(number: str) -> Decimal | None:
+    """ "500.000", "500,000", "1.500.000,00" group thousands; "1,5" and "1.5" are decimals (a lone separator
+    before exactly three digits groups: "1.500" is 1500)."""
+    if number.isdigit():
+        return Decimal(number)
+    grouped = _GROUPED.fullmatch(number)
+    if grouped is not None and grouped["point"] != grouped["sep"]:
+        whole = number[: grouped.start("point")] if grouped["point"] else number
+        return Decimal(f"{whole.replace(grouped['sep'], '')}.{grouped['fraction'] or 0}")
+    plain = re.fullmatch(r"(\d+)[.,](\d+)", number)
+    return Decimal(f"{plain[1]}.{plain[2]}") if plain else None
+
+
+def parse_money(value: Any) -> int | None:
+    """An amount of whole VND as officers type it: 500000, "500.000", "500,000", "500.000 đ", "500k",
+    "1,5 triệu", "1.5tr", "1tr5"; blank is None."""
+    if value is None or value == "":
+        return None
+    typed = cell_text(value)
+    if isinstance(value, bool):
+        raise BadValue(f"«{typed}» không phải số tiền ({_MONEY_EXAMPLE})")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):  # a formula's result carries binary noise Excel does not show: 550000.0000000001
+        amount = Decimal(str(round(value, 2)))
+    else:
+        found = _MONEY.fullmatch(re.sub(r"\s+", "", fold(typed)))
+        number = None if found is None else _decimal(found["number"])
+        if found is not None and found["tail"]:  # "1tr5": the digits after the unit are its fraction
+            number = Decimal(f"{found['number']}.{found['tail']}") if found["number"].isdigit() else None
+        if found is None or number is None:
+            raise BadValue(f"«{typed}» không phải số tiền ({_MONEY_EXAMPLE})")
+        amount = number * _MONEY_UNITS.get(found["unit"] or "", 1)
+    if amount < 0:
+        raise BadValue(f"«{typed}» là số âm")
+    if amount != amount.to_integral_value():
+        raise BadValue(f"«{typed}» lẻ dưới một đồng ({_MONEY_EXAMPLE})")
+    return int(amount)
 
 
 def _day_from_text(text: str) -> date | None:

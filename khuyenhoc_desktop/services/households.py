@@ -20,8 +20,9 @@ from khuyenhoc_desktop.domain.household import (
     Relation,
     clean_household,
     clean_member,
+    name_fields,
 )
-from khuyenhoc_desktop.domain.text import fold, name_sort_key, nfc
+from khuyenhoc_desktop.domain.text import nfc
 from khuyenhoc_desktop.services.changes import Recorder, record_change
 from khuyenhoc_desktop.services.deleted import BinSource, move_to_bin, take_from_bin
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -166,9 +167,8 @@ def _refresh_search_key(session: Session, household: Household) -> None:
 
 
 def _set_member_name(member: Member, name: str) -> None:
-    member.full_name = name
-    member.name_key = fold(name)
-    member.name_sort = name_sort_key(name)
+    for field, value in name_fields(name).items():
+        setattr(member, field, value)
 
 
 def create_household(workspace: Workspace, data: HouseholdInput) -> str:

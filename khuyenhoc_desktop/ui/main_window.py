@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.verify_package_action)
         if not self.is_office:
             file_menu.addAction(self.export_history_action)
+        self.import_action = self._action("Nhập danh sách từ Excel…", self.open_import_wizard)
+        if not self.is_office:  # an office's lists come in packages from its communes
+            file_menu.addSeparator()
+            file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Thoát", self.close, "Ctrl+Q"))
 
@@ -268,6 +272,13 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         path = backup_service.back_up_now(self.workspace)
         self.statusBar().showMessage(f"Đã sao lưu vào {path}", 8000)
+
+    def open_import_wizard(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.import_wizard import ImportWizard
+
+        self.import_wizard = ImportWizard(self.workspace, parent=self)
+        self.import_wizard.changed.connect(self.reload_all)
+        self.import_wizard.exec()
 
     def open_settings(self) -> None:
         from khuyenhoc_desktop.ui.dialogs.settings_dialog import SettingsDialog
