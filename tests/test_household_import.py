@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -19,7 +18,6 @@ from khuyenhoc_desktop.domain.household import HouseholdInput, Sex
 from khuyenhoc_desktop.domain.text import name_sort_key
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.household_import import HOUSEHOLDS
-from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
 from khuyenhoc_desktop.services.spreadsheet_import import (
     ImportReport,
@@ -33,8 +31,8 @@ from khuyenhoc_desktop.services.spreadsheet_import import (
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from khuyenhoc_desktop.storage.database import session_scope
+from tests.import_books import hamlet_id, messy_book
 
-TITLE = "HỘI KHUYẾN HỌC XÃ PHƯỚC VĨNH TÂY"
 HEADER = ["STT", "Ma ho", "Ho ten chu ho", "Nam sinh", "Gioi tinh", "Thon/Ap", "Dia chi", "So dien thoai", "Ghi chu"]
 ROWS: list[list[Any]] = [
     [1, "00001", "Nguyễn Văn Đức", datetime(1968, 4, 2), "Nam", "Ấp Vĩnh Thạnh", "Số 12, Rạch Kiến", "0909123456", ""],
@@ -47,31 +45,13 @@ ROWS: list[list[Any]] = [
 
 
 def write_book(path: Path, rows: list[list[Any]], header: list[str] = HEADER, sheet: str = "Danh sách hộ") -> Path:
-    """A list as communes keep them: a guide sheet first, then a merged title, a subtitle, a blank row."""
-    book = openpyxl.Workbook()
-    guide = book.active
-    guide.title = "Hướng dẫn"
-    guide.append(["Danh sách hộ gia đình cập nhật hằng năm, gửi Hội Khuyến học xã."])
-    data = book.create_sheet(sheet)
-    data.append([TITLE])
-    data.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    data.append(["DANH SÁCH HỘ GIA ĐÌNH NĂM 2025"])
-    data.append([])
-    data.append(header)
-    for row in rows:
-        data.append(row)
-    book.save(path)
-    return path
+    return messy_book(path, sheet, "DANH SÁCH HỘ GIA ĐÌNH NĂM 2025", header, rows)
 
 
 def import_households(
     workspace: Workspace, path: Path, settings: Settings | None = None, sheet: str | None = None, dry_run: bool = False
 ) -> ImportReport:
     return import_file(workspace, HOUSEHOLDS, path, settings, sheet, dry_run)
-
-
-def hamlet_id(workspace: Workspace, name: str) -> str:
-    return next(h.id for h in list_hamlets(workspace) if h.name == name)
 
 
 @pytest.fixture
@@ -191,8 +171,14 @@ def test_saved_mapping_is_reused_on_a_sheet_with_other_column_order(workspace: W
     assert json.loads(saved.read_text(encoding="utf-8")) == {
         "loai": "households",
         "cot": {
-            "code": "", "head_name": "Người đứng tên hộ", "hamlet": "Xóm cũ", "address": "Nơi sinh sống", "phone": "",
-            "note": "", "head_birth_year": "", "head_sex": "",
+            "code": "",
+            "head_name": "Người đứng tên hộ",
+            "hamlet": "Xóm cũ",
+            "address": "Nơi sinh sống",
+            "phone": "",
+            "note": "",
+            "head_birth_year": "",
+            "head_sex": "",
         },
         "gia_tri": {},
     }

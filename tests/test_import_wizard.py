@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 from khuyenhoc_desktop.domain.household import HouseholdInput, Sex
 from khuyenhoc_desktop.services import awards as award_service
 from khuyenhoc_desktop.services import households as household_service
-from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
 from khuyenhoc_desktop.services.spreadsheet_import import Outcome
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -28,8 +27,8 @@ from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import CitizenImportDial
 from khuyenhoc_desktop.ui.dialogs.import_wizard import NO_COLUMN, ImportWizard
 from khuyenhoc_desktop.ui.models.import_preview_model import PreviewModel
 from tests.gui_helpers import drive_dialogs, open_main_window, type_text
+from tests.import_books import TITLE, hamlet_id, messy_book
 
-TITLE = "HỘI KHUYẾN HỌC XÃ PHƯỚC VĨNH TÂY"
 HEADER = ["STT", "Ma ho", "Ho ten chu ho", "Nam sinh", "Gioi tinh", "Thon/Ap", "Dia chi", "Noi o hien nay", "SDT"]
 ROWS: list[list[Any]] = [
     [
@@ -53,25 +52,7 @@ ROWS: list[list[Any]] = [
 
 
 def write_book(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
-    """A list as communes keep them: a guide sheet first, then a merged title, a subtitle, a blank row."""
-    book = openpyxl.Workbook()
-    guide = book.active
-    guide.title = "Hướng dẫn"
-    guide.append(["Danh sách hộ gia đình cập nhật hằng năm, gửi Hội Khuyến học xã."])
-    data = book.create_sheet("Danh sách hộ")
-    data.append([TITLE])
-    data.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    data.append(["DANH SÁCH HỘ GIA ĐÌNH NĂM 2025"])
-    data.append([])
-    data.append(header)
-    for row in rows:
-        data.append(row)
-    book.save(path)
-    return path
-
-
-def hamlet_id(workspace: Workspace, name: str) -> str:
-    return next(h.id for h in list_hamlets(workspace) if h.name == name)
+    return messy_book(path, "Danh sách hộ", "DANH SÁCH HỘ GIA ĐÌNH NĂM 2025", header, rows)
 
 
 @pytest.fixture

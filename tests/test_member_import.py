@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -24,7 +23,6 @@ from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.import_kinds import KINDS
 from khuyenhoc_desktop.services.import_workbooks import write_template
 from khuyenhoc_desktop.services.member_import import MEMBERS, RELATION_OPTIONS, STATUS_OPTIONS
-from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
 from khuyenhoc_desktop.services.spreadsheet_import import (
     Outcome,
@@ -36,6 +34,7 @@ from khuyenhoc_desktop.services.spreadsheet_import import (
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from khuyenhoc_desktop.storage.database import session_scope
+from tests.import_books import hamlet_id, messy_book
 
 HEADER = ["STT", "Ma ho", "Ho ten chu ho", "Thon/Ap", "Ho va ten", "Ngay sinh", "Gioi tinh", "Quan he voi chu ho",
           "Truong/lop", "Tinh trang hoc tap"]  # fmt: skip
@@ -58,26 +57,7 @@ ROWS: list[list[Any]] = [
 
 
 def write_book(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
-    """As communes keep them: a guide sheet, a merged title, a subtitle, a blank row, then the list."""
-    book = openpyxl.Workbook()
-    guide = book.active
-    guide.title = "Hướng dẫn"
-    guide.append(["Danh sách nhân khẩu cập nhật hằng năm."])
-    data = book.create_sheet("Nhân khẩu")
-    data.append(["HỘI KHUYẾN HỌC XÃ PHƯỚC VĨNH TÂY"])
-    data.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    data.append(["DANH SÁCH THÀNH VIÊN HỘ NĂM 2025"])
-    data.append([])
-    data.append([])
-    data.append(header)
-    for row in rows:
-        data.append(row)
-    book.save(path)
-    return path
-
-
-def hamlet_id(workspace: Workspace, name: str) -> str:
-    return next(h.id for h in list_hamlets(workspace) if h.name == name)
+    return messy_book(path, "Nhân khẩu", "DANH SÁCH THÀNH VIÊN HỘ NĂM 2025", header, rows, blank_rows=2)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -19,13 +18,13 @@ from khuyenhoc_desktop.services import awards as award_service
 from khuyenhoc_desktop.services import households as household_service
 from khuyenhoc_desktop.services.import_kinds import KINDS
 from khuyenhoc_desktop.services.import_workbooks import write_template
-from khuyenhoc_desktop.services.profile import list_hamlets
 from khuyenhoc_desktop.services.scholarship_import import SCHOLARSHIPS
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
 from khuyenhoc_desktop.services.spreadsheet_import import Outcome, import_file, preview
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from khuyenhoc_desktop.storage.database import session_scope
+from tests.import_books import hamlet_id, messy_book
 
 HEADER = ["STT", "Ho ten hoc sinh", "Nam sinh", "Thon/Ap", "Ma ho", "Truong", "Lop", "Dien", "Hinh thuc", "So tien",
           "Don vi trao", "Ngay trao", "Ghi chu"]  # fmt: skip
@@ -47,26 +46,7 @@ ROWS: list[list[Any]] = [  # spreadsheet rows 5, 6, 8, 9, 10, 11 (row 7 is blank
 
 
 def write_book(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
-    """A list as communes keep them: a guide sheet, then a merged title, a subtitle and a blank row."""
-    book = openpyxl.Workbook()
-    guide = book.active
-    assert guide is not None
-    guide.title = "Hướng dẫn"
-    guide.append(["Danh sách học sinh nhận học bổng, gửi Hội Khuyến học xã."])
-    data = book.create_sheet("Học bổng 2025")
-    data.append(["HỘI KHUYẾN HỌC XÃ PHƯỚC VĨNH TÂY"])
-    data.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    data.append(["DANH SÁCH TRAO HỌC BỔNG NĂM HỌC 2025-2026"])
-    data.append([])
-    data.append(header)
-    for row in rows:
-        data.append(row)
-    book.save(path)
-    return path
-
-
-def hamlet_id(workspace: Workspace, name: str) -> str:
-    return next(h.id for h in list_hamlets(workspace) if h.name == name)
+    return messy_book(path, "Học bổng 2025", "DANH SÁCH TRAO HỌC BỔNG NĂM HỌC 2025-2026", header, rows)
 
 
 @dataclass
@@ -242,9 +222,7 @@ def test_the_value_of_an_award_paid_from_the_fund_is_not_changed_from_a_sheet(
 def test_a_value_the_domain_refuses_is_named_by_its_field(workspace: Workspace, tmp_path: Path) -> None:
     rows = [[1, "Lê Văn Tám", 2011, None, None, None, None, "HSG", "TM", 0, None, "05/09/2025", None]]
     report = import_file(workspace, SCHOLARSHIPS, write_book(tmp_path / "hb.xlsx", rows), dry_run=True)
-    assert report.problems == (
-        "Dòng 5, cột «So tien»: giá trị phải lớn hơn 0 (hiện vật thì ghi giá trị ước tính).",
-    )
+    assert report.problems == ("Dòng 5, cột «So tien»: giá trị phải lớn hơn 0 (hiện vật thì ghi giá trị ước tính).",)
 
 
 def test_a_large_import_is_backed_up_first(workspace: Workspace, tmp_path: Path) -> None:

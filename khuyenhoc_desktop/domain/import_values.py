@@ -8,12 +8,12 @@ citizens' results, the households, later members and awards) maps them the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from khuyenhoc_desktop.domain.household import Sex
+from khuyenhoc_desktop.domain.household import MIN_BIRTH_YEAR, Sex
 from khuyenhoc_desktop.domain.text import fold, format_date, nfc
 
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
@@ -68,6 +68,20 @@ def match_headers(
             mapping[field] = found
             used.add(found)
     return mapping
+
+
+def name_reader(missing: str) -> Callable[[Any], str]:
+    """Reads a person's name cell; blank is "" unless `missing` says what is missing ("chưa có họ tên chủ hộ")."""
+
+    def read(value: Any) -> str:
+        name = cell_text(value)
+        if not name and missing:
+            raise BadValue(missing)
+        if name and not any(ch.isalpha() for ch in name):
+            raise BadValue(f"«{name}» không phải họ tên")
+        return name
+
+    return read
 
 
 def whole_number(value: Any) -> int | None:
@@ -186,6 +200,15 @@ def parse_year(value: Any, this_year: int) -> int | None:
         return found.year
     day = parse_day(value)
     return day.year if day is not None else None
+
+
+def parse_birth_year(value: Any) -> int | None:
+    """A birth year as `parse_year` reads it, within the years the registers accept."""
+    this_year = date.today().year
+    year = parse_year(value, this_year)
+    if year is not None and not MIN_BIRTH_YEAR <= year <= this_year:
+        raise BadValue(f"năm sinh {year} phải nằm trong khoảng {MIN_BIRTH_YEAR}–{this_year}")
+    return year
 
 
 def parse_sex(value: Any) -> str | None:

@@ -17,16 +17,20 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
 
-from khuyenhoc_desktop.domain.household import MIN_BIRTH_YEAR
 from khuyenhoc_desktop.domain.import_values import BadValue as _Bad
 from khuyenhoc_desktop.domain.import_values import cell_text as _text
-from khuyenhoc_desktop.domain.import_values import match_headers, parse_sex, parse_year, whole_number
+from khuyenhoc_desktop.domain.import_values import (
+    match_headers,
+    name_reader,
+    parse_birth_year,
+    parse_sex,
+    whole_number,
+)
 from khuyenhoc_desktop.domain.import_values import words as _words
 from khuyenhoc_desktop.domain.rubric import Rubric, score
 from khuyenhoc_desktop.domain.text import fold
@@ -224,14 +228,6 @@ def _points_within(maximum: int) -> Callable[[Any], int]:
     return points
 
 
-def _birth_year(value: Any) -> int | None:
-    this_year = date.today().year
-    year = parse_year(value, this_year)
-    if year is not None and not MIN_BIRTH_YEAR <= year <= this_year:
-        raise _Bad(f"năm sinh {year} phải nằm trong khoảng {MIN_BIRTH_YEAR}–{this_year}")
-    return year
-
-
 def _passed(value: Any) -> bool | None:
     text = _words(_text(value))
     if not text:
@@ -241,15 +237,6 @@ def _passed(value: Any) -> bool | None:
     if text.startswith(("dat", "cong nhan")):
         return True
     raise _Bad(f"«{_text(value)}» không phải «Đạt» hay «Không đạt»")
-
-
-def _name(value: Any) -> str:
-    name = _text(value)
-    if not name:
-        raise _Bad("chưa có họ tên")
-    if not any(ch.isalpha() for ch in name):
-        raise _Bad(f"«{name}» không phải họ tên")
-    return name
 
 
 class _HamletFinder:
@@ -395,8 +382,8 @@ def _parse_rows(
     by_points = any(f in mapping for f in INDICATOR_FIELDS)
     for number, values in rows:
         cells = _Cells(number, values, mapping, headers)
-        name = cells.get("full_name", _name)
-        birth_year = cells.get("birth_year", _birth_year)
+        name = cells.get("full_name", name_reader("chưa có họ tên"))
+        birth_year = cells.get("birth_year", parse_birth_year)
         sex = cells.get("sex", parse_sex)
         total = cells.get("total", whole_number)
         if total is not None and not 0 <= total <= rubric.max_points:

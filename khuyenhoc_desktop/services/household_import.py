@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import text
@@ -19,14 +18,13 @@ from sqlmodel import Session, select
 
 from khuyenhoc_desktop.domain.household import (
     MAX_CODE_LENGTH,
-    MIN_BIRTH_YEAR,
     SEX_LABELS,
     Relation,
     Sex,
     name_fields,
     normalize_phone,
 )
-from khuyenhoc_desktop.domain.import_values import BadValue, cell_text, parse_year
+from khuyenhoc_desktop.domain.import_values import BadValue, cell_text, name_reader, parse_birth_year
 from khuyenhoc_desktop.domain.text import fold
 from khuyenhoc_desktop.services.changes import Recorder, Row, new_row
 from khuyenhoc_desktop.services.spreadsheet_import import (
@@ -53,15 +51,6 @@ def read_code(value: Any) -> str:
     return code
 
 
-def _head_name(value: Any) -> str:
-    name = cell_text(value)
-    if not name:
-        raise BadValue("chưa có họ tên chủ hộ")
-    if not any(ch.isalpha() for ch in name):
-        raise BadValue(f"«{name}» không phải họ tên")
-    return name
-
-
 def _phone(value: Any) -> str:
     typed = cell_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and not typed.startswith("0"):
@@ -72,14 +61,6 @@ def _phone(value: Any) -> str:
     if phone is None:
         raise BadValue(f"«{cell_text(value)}» không phải số điện thoại Việt Nam (ví dụ 0909 123 456)")
     return phone
-
-
-def read_birth_year(value: Any) -> int | None:
-    this_year = date.today().year
-    year = parse_year(value, this_year)
-    if year is not None and not MIN_BIRTH_YEAR <= year <= this_year:
-        raise BadValue(f"năm sinh {year} phải nằm trong khoảng {MIN_BIRTH_YEAR}–{this_year}")
-    return year
 
 
 @dataclass(frozen=True)
@@ -165,11 +146,11 @@ class HouseholdsKind(ImportKind):
         options = self.options(workspace)
         return {
             "code": read_code,
-            "head_name": _head_name,
+            "head_name": name_reader("chưa có họ tên chủ hộ"),
             "address": cell_text,
             "phone": _phone,
             "note": cell_text,
-            "head_birth_year": read_birth_year,
+            "head_birth_year": parse_birth_year,
             "head_sex": option_reader(options["head_sex"], settings.values.get("head_sex", {})),
             "hamlet": option_reader(options["hamlet"], settings.values.get("hamlet", {}), "chưa có ấp của hộ"),
         }

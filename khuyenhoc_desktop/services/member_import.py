@@ -27,14 +27,13 @@ from khuyenhoc_desktop.domain.household import (
     Sex,
     name_fields,
 )
-from khuyenhoc_desktop.domain.import_values import BadValue, cell_text, words
+from khuyenhoc_desktop.domain.import_values import cell_text, name_reader, parse_birth_year, words
 from khuyenhoc_desktop.domain.text import fold, nfc
 from khuyenhoc_desktop.services.changes import Recorder, Row, new_row
 from khuyenhoc_desktop.services.household_import import (
     HouseholdsKind,
     RegisteredHousehold,
     free_codes,
-    read_birth_year,
     read_code,
     registered_households,
 )
@@ -103,20 +102,6 @@ STATUS_OPTIONS = Options(
     {label: code for code, label in LEARNING_STATUS_LABELS.items()},
     {typed: LEARNING_STATUS_LABELS[code] for code, spellings in _STATUS_SPELLINGS.items() for typed in spellings},
 )
-
-
-def _name(missing: str) -> Callable[[Any], str]:
-    """Reads a name cell; blank is "" unless `missing` says what is missing."""
-
-    def read(value: Any) -> str:
-        name = cell_text(value)
-        if not name and missing:
-            raise BadValue(missing)
-        if name and not any(ch.isalpha() for ch in name):
-            raise BadValue(f"«{name}» không phải họ tên")
-        return name
-
-    return read
 
 
 @dataclass(frozen=True)
@@ -391,9 +376,9 @@ class MembersKind(ImportKind):
         options = {f: option_reader(o, settings.values.get(f, {})) for f, o in self.options(workspace).items()}
         return {
             "code": read_code,
-            "head_name": _name(""),
-            "full_name": _name("chưa có họ và tên"),
-            "birth_year": read_birth_year,
+            "head_name": name_reader(""),
+            "full_name": name_reader("chưa có họ và tên"),
+            "birth_year": parse_birth_year,
             "school": cell_text,
             **options,
         }

@@ -39,8 +39,14 @@ from khuyenhoc_desktop.domain.awards import (
 )
 from khuyenhoc_desktop.domain.dates import a_year_after, check_day
 from khuyenhoc_desktop.domain.errors import ValidationError
-from khuyenhoc_desktop.domain.household import check_birth_year
-from khuyenhoc_desktop.domain.import_values import BadValue, cell_text, parse_day, parse_money, parse_year
+from khuyenhoc_desktop.domain.import_values import (
+    BadValue,
+    cell_text,
+    name_reader,
+    parse_birth_year,
+    parse_day,
+    parse_money,
+)
 from khuyenhoc_desktop.domain.text import fold, format_date, format_vnd, name_sort_key
 from khuyenhoc_desktop.services.awards import list_awards
 from khuyenhoc_desktop.services.changes import Recorder, new_row
@@ -95,23 +101,6 @@ def _as_cell_problem() -> Iterator[None]:
         yield
     except ValidationError as error:
         raise BadValue(error.message.rstrip(".")) from None
-
-
-def _pupil_name(value: Any) -> str:
-    name = cell_text(value)
-    if not name:
-        raise BadValue("chưa có họ tên học sinh")
-    if not any(ch.isalpha() for ch in name):
-        raise BadValue(f"«{name}» không phải họ tên")
-    return name
-
-
-def _birth_year(value: Any) -> int | None:
-    this_year = date.today().year
-    year = parse_year(value, this_year)
-    with _as_cell_problem():
-        check_birth_year(year, this_year, _RECORD, "birth_year", AWARD_FIELD_LABELS["birth_year"])
-    return year
 
 
 def _value(value: Any) -> int:
@@ -466,8 +455,8 @@ class ScholarshipsKind(ImportKind):
         options = self.options(workspace)
         chosen = settings.values
         return {
-            "pupil_name": _pupil_name,
-            "birth_year": _birth_year,
+            "pupil_name": name_reader("chưa có họ tên học sinh"),
+            "birth_year": parse_birth_year,
             "hamlet": option_reader(options["hamlet"], chosen.get("hamlet", {})),
             "household_code": _household_reader(_live_households(workspace)),
             "school": cell_text,

@@ -216,13 +216,17 @@ class ImportKind(ABC):
 def option_reader(options: Options, chosen: Mapping[str, str], required: str = "") -> Callable[[Any], Any]:
     """Reads a cell of an option field; blank is "" unless `required` names what is missing."""
 
+    known: dict[str, str] = {}  # a column repeats a few values over thousands of rows
+
     def read(value: Any) -> str:
         typed = cell_text(value)
         if not typed:
             if required:
                 raise BadValue(required)
             return ""
-        return options.read(typed, chosen)
+        if typed not in known:
+            known[typed] = options.read(typed, chosen)
+        return known[typed]
 
     return read
 
