@@ -5,7 +5,10 @@ templates, and the CLI's options for them."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -193,3 +196,48 @@ def test_cli_writes_the_problem_rows_skips_them_and_writes_templates(
     code, out, err = run("import-template", "--data-dir", folder, "--kind", "households", "--out",
                          str(tmp_path / "mau.pdf"), capsys=capsys)  # fmt: skip
     assert code == 2 and "tên tệp phải kết thúc bằng .xlsx" in err
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def write_ods(path: Path, sheet: str, rows: list[list[Any]]) -> Path:
+    """A LibreOffice Calc file (OpenDocument: a zip with the cells in content.xml), as some communes keep lists."""
+    ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' \
+         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' \
+         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'  # fmt: skip
+
+    def cell(value: Any) -> str:
+        if isinstance(value, int):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(map(cell, r)) or '<table:table-cell/>'}</table:table-row>" for r in rows)
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="{escape(sheet)}">{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("META-INF/manifest.xml", MANIFEST)
+        book.writestr("content.xml", content)
+    return path
+
+
+def test_a_libreoffice_list_imports_like_an_excel_one(workspace: Workspace, tmp_path: Path) -> None:
+    rows = [
+        ["DANH SÁCH HỘ GIA ĐÌNH"], [], ["Ma ho", "Ho ten chu ho", "Thon/Ap", "Nam sinh"],
+        ["00001", "Nguyễn Văn Đức", "Vĩnh Thạnh", 1968], ["00002", "Trần Thị Mai", "phuoc loi", "15/03/1985"],
+    ]  # fmt: skip
+    path = write_ods(tmp_path / "ho.ods", "Hộ gia đình", rows)
+    assert read_sheet(HOUSEHOLDS, path).header_row_index == 2
+    report = commit(workspace, preview(workspace, HOUSEHOLDS, path))
+    assert report.created == 2
+    found = heads(workspace)
+    assert (found["Trần Thị Mai"].code, found["Trần Thị Mai"].hamlet_name) == ("00002", "Ấp Phước Lợi")
