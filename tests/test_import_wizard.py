@@ -26,6 +26,8 @@ from khuyenhoc_desktop.ui.dialogs import import_wizard
 from khuyenhoc_desktop.ui.dialogs.citizen_import_dialog import CitizenImportDialog
 from khuyenhoc_desktop.ui.dialogs.import_wizard import NO_COLUMN, ImportWizard
 from khuyenhoc_desktop.ui.models.import_preview_model import PreviewModel
+from khuyenhoc_desktop.ui.views.awards_view import AwardsView
+from khuyenhoc_desktop.ui.views.households_view import HouseholdsView
 from tests.gui_helpers import drive_dialogs, open_main_window, type_text
 from tests.import_books import TITLE, hamlet_id, messy_book
 
@@ -428,6 +430,36 @@ def test_the_main_window_opens_the_wizard_and_shows_what_it_imported(
     drive_dialogs(monkeypatch, ImportWizard).append(run)
     window.import_action.trigger()
     assert window.households.model.total() == 2
+
+
+def test_the_registers_own_buttons_open_the_wizard_on_their_list(
+    qtbot, registered: Workspace, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    households = HouseholdsView(registered)
+    qtbot.addWidget(households)
+    path = write_book(tmp_path / "ho.xlsx", ROWS[:2])
+    opened: list[str] = []
+
+    def run(dialog: QDialog) -> None:
+        assert isinstance(dialog, ImportWizard) and dialog.kind is not None
+        opened.append(dialog.kind.key)
+        dialog.load(path)
+        for _ in range(4):
+            go_next(dialog)
+        finish(dialog)
+
+    drive_dialogs(monkeypatch, ImportWizard).append(run)
+    with qtbot.waitSignal(households.changed):
+        households.import_button.click()
+    assert households.model.total() == 2 and opened == ["households"]
+
+    awards = AwardsView(registered)
+    qtbot.addWidget(awards)
+    drive_dialogs(monkeypatch, ImportWizard).append(
+        lambda dialog: (opened.append(dialog.kind.key), dialog.reject())  # type: ignore[attr-defined]
+    )
+    awards.import_button.click()
+    assert opened == ["households", "scholarships"]
 
 
 def test_an_office_has_no_import(qtbot, office_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

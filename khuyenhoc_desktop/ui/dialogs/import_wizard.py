@@ -820,3 +820,12 @@ class ImportWizard(QWizard):
     def reject(self) -> None:
         if not self.busy:  # never closed halfway through an import
             super().reject()
+
+
+def import_into(page: QWidget, workspace: Workspace, kind_key: str) -> None:
+    """The wizard opened from a register's own "Nhập từ Excel…" button, on that register's list: after an import the
+    register reloads and tells the window (`changed`), which marks the other pages to reload."""
+    wizard = ImportWizard(workspace, kind_key, page)
+    wizard.changed.connect(page.reload)  # type: ignore[attr-defined]
+    wizard.changed.connect(page.changed)  # type: ignore[attr-defined]
+    wizard.exec()

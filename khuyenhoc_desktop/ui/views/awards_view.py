@@ -117,6 +117,8 @@ class AwardsView(QWidget):
         self.edit_button.setToolTip("Enter trong bảng")
         self.delete_button = QPushButton("Xóa")
         self.delete_button.setToolTip("Phím Delete trong bảng")
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button.setToolTip("Nhập danh sách học bổng, phần thưởng xã đang giữ bằng bảng tính")
         self.model = AwardsModel()
         self.table = register_table(self.model, self)
         self.table.setObjectName("awards_table")
@@ -136,7 +138,7 @@ class AwardsView(QWidget):
         awards_bar = QHBoxLayout()
         awards_bar.addWidget(self.search, 1)
         awards_bar.addWidget(self.whole_year)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button):
             awards_bar.addWidget(button)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -156,6 +158,7 @@ class AwardsView(QWidget):
         self.edit_event_button.clicked.connect(self.edit_event)
         self.delete_event_button.clicked.connect(self.delete_event)
         self.print_button.clicked.connect(self.print_list)
+        self.import_button.clicked.connect(self.import_from_excel)
         self.events_table.selectionModel().selectionChanged.connect(lambda *_: self._show_awards())
         self.events_table.doubleClicked.connect(lambda _index: self.edit_event())
         bind_keys(
@@ -183,6 +186,11 @@ class AwardsView(QWidget):
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------------
+    def import_from_excel(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.import_wizard import import_into  # the readers load on first use
+
+        import_into(self, self.workspace, "scholarships")
+
     def reload(self) -> None:
         """Re-read the year's ceremonies and awards (after undo, a restore, a change of year), keeping selections."""
         self.year = self.workspace.working_year

@@ -48,6 +48,8 @@ class HouseholdsView(QWidget):
         self.add_button = QPushButton("Thêm hộ (Ctrl+N)")
         self.edit_button = QPushButton("Sửa hộ")
         self.delete_button = QPushButton("Xóa hộ")
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button.setToolTip("Nhập danh sách hộ, thành viên xã đang giữ bằng bảng tính")
 
         self.model = HouseholdsModel()
         self.table = register_table(self.model)
@@ -84,6 +86,7 @@ class HouseholdsView(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.import_button)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +116,7 @@ class HouseholdsView(QWidget):
         self.add_button.clicked.connect(self.add_household)
         self.edit_button.clicked.connect(self.edit_household)
         self.delete_button.clicked.connect(self.delete_household)
+        self.import_button.clicked.connect(self.import_from_excel)
         self.add_member_button.clicked.connect(self.add_member)
         self.delete_member_button.clicked.connect(self.delete_member)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -127,6 +131,11 @@ class HouseholdsView(QWidget):
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------------
+    def import_from_excel(self) -> None:
+        from khuyenhoc_desktop.ui.dialogs.import_wizard import import_into  # the readers load on first use
+
+        import_into(self, self.workspace, "households")
+
     def reload(self) -> None:
         """Re-read everything (after undo, restore or a settings change), keeping the selection."""
         keep = self.current_household()
