@@ -3,10 +3,11 @@
     python benchmarks/bench_bundle.py            # median of 5 starts; fails if the folder has not been built
     python benchmarks/bench_bundle.py --smoke    # one start, for CI; only reports, and says so if there is no build
 
-Figures: the folder's size (every file, links not followed) and the time from starting `khuyenhoc-debug self-test`
-to its "Mở cửa sổ chính" line, printed once the main window is shown (offscreen). That start also sets up the
-self-test's empty data folder, so it is an upper bound on a real start. The budgets are the Windows build's; this
-machine measures its own platform's build. Tests never assert times.
+Figures: the folder's size (every file, links not followed), with Qt's ICU share and the largest parts, and the
+time from starting `khuyenhoc-debug self-test` to its "Mở cửa sổ chính" line, printed once the main window is shown
+(offscreen). That start also sets up the self-test's empty data folder, so it is an upper bound on a real start.
+The budgets are the Windows build's; this machine measures its own platform's build, and a Linux build carries
+what Windows provides itself (ICU, the C++ runtime, X11, GLib, CUPS), about 60 MB of it. Tests never assert times.
 """
 
 from __future__ import annotations
@@ -36,6 +37,23 @@ DEBUG_PROGRAM = "khuyenhoc-debug.exe" if sys.platform == "win32" else "khuyenhoc
 
 def bundle_megabytes(folder: Path) -> float:
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1_000_000
+
+
+def _megabytes(path: Path) -> float:
+    if path.is_symlink():
+        return 0.0
+    return bundle_megabytes(path) if path.is_dir() else path.stat().st_size / 1_000_000
+
+
+def largest_parts(folder: Path, count: int = 8) -> list[tuple[str, float]]:
+    """The programs and the biggest entries of _internal: where the megabytes are when the size is over budget."""
+    entries = [p for p in folder.iterdir() if p.is_file()] + list((folder / "_internal").iterdir())
+    return sorted(((p.name, _megabytes(p)) for p in entries), key=lambda part: -part[1])[:count]
+
+
+def icu_megabytes(folder: Path) -> float:
+    """Qt's ICU libraries: the Linux wheels ship them (about 38 MB), while on Windows Qt uses the system's icu.dll."""
+    return sum(_megabytes(p) for p in folder.rglob("*icu*") if p.is_file())
 
 
 def start_milliseconds(program: Path) -> float:
@@ -80,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, value, unit, budget in rows:
         print(f"{name:<46}{value:>9.0f} {unit}{budget:>9.0f} {unit}  {verdict(value, budget)}")
+    print(f"trong đó ICU của Qt (Windows dùng ICU của hệ điều hành): {icu_megabytes(args.bundle):.0f} MB")
+    print("phần lớn nhất: " + ", ".join(f"{name} {megabytes:.1f} MB" for name, megabytes in largest_parts(args.bundle)))
     if args.smoke:
         print("(chạy thử nhanh: một lần mở, số đo không phải trung vị)")
     return 0

@@ -420,7 +420,9 @@ def test_self_test_passes(qapp, tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(None, lines.append) == 0
     assert lines[-1] == "Tự kiểm tra: đạt."
-    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 12
+    assert all(line.startswith("ĐẠT") for line in lines[:-1]) and len(lines) == 14
+    assert lines[0].startswith("ĐẠT  Tài nguyên đóng gói")
+    assert any(line.startswith("ĐẠT  Nhập lại mẫu danh sách hộ kèm số liệu") for line in lines)
     assert any("Xuất báo cáo PDF" in line for line in lines)
     assert "ĐẠT  Nút, hộp thoại chuẩn của Qt nói tiếng Việt" in lines
     assert "ĐẠT  Tạo xã mẫu Xã Phước Vĩnh Tây (20 hộ)" in lines

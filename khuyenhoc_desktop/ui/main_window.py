@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khuyenhoc_desktop import APP_TITLE, __version__
+from khuyenhoc_desktop import APP_TITLE
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.profile import Role
 from khuyenhoc_desktop.services import backups as backup_service
@@ -396,9 +396,7 @@ class MainWindow(QMainWindow):
         self.template_dialog.exec()
 
     def about(self) -> None:
-        messages.inform(
-            self,
-            "Giới thiệu",
-            f"{APP_TITLE} {__version__}\nSổ quản lý xã hội học tập cho Hội Khuyến học.\n"
-            f"Thư mục dữ liệu: {self.workspace.data_dir}",
-        )
+        from khuyenhoc_desktop.ui.dialogs.about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog(self.workspace.data_dir, self)
+        self.about_dialog.exec()

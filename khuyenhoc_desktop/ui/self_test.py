@@ -1,10 +1,12 @@
 """`khuyenhoc self-test`: prove on this machine that the window opens, a household goes in and comes back, and a
-small demo commune exports a signed package and prints its families' certificates.
+small demo commune exports a signed package, reads its households list back from a workbook and prints its
+families' certificates.
 
 Run from the frozen folder, it is the check that no data file, font, hidden import or library (PDFium) went
-missing from the build. It works on a copy (of the given data folder, or of nothing) and on a scratch folder,
-so the officer's data is never touched. Every line is flushed as it is printed: support sees how far it got,
-and benchmarks/bench_bundle.py times the window's line.
+missing from the build: every file of resources.REQUIRED is looked for where the bundle keeps it. It works on a
+copy (of the given data folder, or of nothing) and on a scratch folder, so the officer's data is never touched.
+Every line is flushed as it is printed: support sees how far it got, and benchmarks/bench_bundle.py times the
+window's line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khuyenhoc_desktop.domain.profile import ProfileInput, Role
+from khuyenhoc_desktop.resources import REQUIRED, missing_resources
 from khuyenhoc_desktop.storage.backup import copy_database
 from khuyenhoc_desktop.storage.paths import database_path
 
@@ -37,6 +40,7 @@ SELF_TEST_PROFILE = ProfileInput(
 # Small enough to take well under a second, large enough that the demo's families are recognised by a decision.
 DEMO_HOUSEHOLDS = 20
 WINDOW_CHECK = "Mở cửa sổ chính"
+RESOURCES_CHECK = "Tài nguyên đóng gói"
 
 
 def _print_now(line: str) -> None:
@@ -65,6 +69,11 @@ def run_self_test(data_dir: Path | None = None, report: Callable[[str], None] = 
         failures += not ok
         report(f"{'ĐẠT ' if ok else 'LỖI '} {what}")
 
+    missing = missing_resources()
+    check(
+        not missing,
+        f"{RESOURCES_CHECK} ({len(REQUIRED)} tệp)" if not missing else f"{RESOURCES_CHECK}: thiếu {', '.join(missing)}",
+    )
     with tempfile.TemporaryDirectory(prefix="khuyenhoc-selftest-") as scratch:
         work_dir = Path(scratch)
         if data_dir is not None and database_path(data_dir).exists():
@@ -147,6 +156,7 @@ def _check_demo(workspace: Workspace, out: Path, check: Callable[[bool, str], No
         checked.manifest.sequence == exported.sequence and exported.path.stat().st_size > 1000,
         "Xuất và kiểm tra gói số liệu của xã mẫu",
     )
+    _check_import(workspace, out / "mau-danh-sach-ho.xlsx", check)
     kind = CertificateKind.RECOGNITION.value
     decided = [y for y in range(year, year - 5, -1) if evaluations.list_decisions(workspace, y, Title.FAMILY)]
     if not decided:
@@ -164,3 +174,16 @@ def _check_demo(workspace: Workspace, out: Path, check: Callable[[bool, str], No
         opened and genuine,
         f"In {len(printed)} giấy công nhận Gia đình học tập năm {decided[0]} (PDF đọc được, mã QR hợp lệ)",
     )
+
+
+def _check_import(workspace: Workspace, path: Path, check: Callable[[bool, str], None]) -> None:
+    """The households template filled with the register (openpyxl) read back by the import (python-calamine):
+    every household unchanged."""
+    from khuyenhoc_desktop.services.household_import import HOUSEHOLDS
+    from khuyenhoc_desktop.services.import_workbooks import write_template
+    from khuyenhoc_desktop.services.spreadsheet_import import Outcome, preview
+
+    written = write_template(workspace, HOUSEHOLDS, path, filled=True)
+    read = preview(workspace, HOUSEHOLDS, path)
+    same = written > 0 and read.count(Outcome.SAME) == written == len(read.rows) and not read.problems
+    check(same, f"Nhập lại mẫu danh sách hộ kèm số liệu ({written} hộ, không đổi)")
