@@ -227,3 +227,18 @@ def test_cli_dry_run_then_import_then_refusals(
     assert code == 2 and out == ""
     assert "Dòng 5, cột «Thon/Ap»: «Vinh Thanhh» không khớp ấp nào; có phải «Ấp Vĩnh Thạnh»?" in err
     assert len(household_service.list_households(registered)) == 5
+
+
+def test_a_household_under_a_new_code_is_not_added_twice_but_a_namesake_is(
+    registered: Workspace, tmp_path: Path
+) -> None:
+    rows = [
+        [1, "HGD-01", "Nguyễn Văn Đức", 1968, "Nam", "Vĩnh Thạnh"],  # 00001 under the commune's own code
+        [2, "HGD-02", "Nguyễn Văn Đức", 1990, "Nam", "Vĩnh Thạnh"],  # his namesake, another man
+    ]
+    report = import_households(registered, write_book(tmp_path / "ho.xlsx", rows, HEADER[:6]), dry_run=True)
+    assert report.problems == (
+        "Dòng 5, cột «Ma ho»: sổ đã có hộ chủ hộ «Nguyễn Văn Đức» cùng ấp, mã 00001, không phải «HGD-01»: sửa mã "
+        "trong tệp cho đúng (hoặc xóa ô mã) để cập nhật hộ đó, không thêm hộ trùng.",
+    )
+    assert report.created == 1

@@ -316,3 +316,14 @@ def test_cli_dry_run_then_import_then_a_refusal(
     assert code == 2 and out == ""
     assert "Dòng 6: sổ chưa có hộ mã 00123; hãy nhập danh sách hộ trước" in err
     assert len(members_of(registered, "00007")) == 2
+
+
+def test_a_heads_row_under_a_new_code_for_a_household_the_register_has_is_refused(
+    registered: Workspace, tmp_path: Path
+) -> None:
+    rows = [[1, "HGD-01", None, "Vĩnh Thạnh", "Nguyễn Văn Đức", "1968", "Nam", "Chủ hộ", None, None]]
+    report = import_file(registered, MEMBERS, write_book(tmp_path / "tv.xlsx", rows), dry_run=True)
+    assert report.problems == (
+        "Dòng 6, cột «Ma ho»: sổ đã có hộ chủ hộ «Nguyễn Văn Đức» cùng ấp, mã 00001, không phải «HGD-01»: sửa mã "
+        "trong tệp cho đúng (hoặc xóa ô mã) để cập nhật hộ đó, không thêm hộ trùng.",
+    )

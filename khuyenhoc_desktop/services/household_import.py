@@ -95,6 +95,32 @@ def registered_households(session: Session) -> list[RegisteredHousehold]:
     return [RegisteredHousehold(*row) for row in session.execute(text(_REGISTERED_SQL)).all()]
 
 
+class HouseholdIndex:
+    """The register's households by code and by their head's folded name in a hamlet: how a list's rows find them."""
+
+    def __init__(self, households: Sequence[RegisteredHousehold]) -> None:
+        self.by_code = {h.code: h for h in households}
+        self.by_head: dict[tuple[str, str], list[RegisteredHousehold]] = {}
+        for h in households:
+            self.by_head.setdefault((fold(h.head_name), h.hamlet_id), []).append(h)
+
+    def other_code(self, code: str, head_name: str, hamlet_id: str, birth_year: int | None) -> str | None:
+        """Why a row must not add household `code`: the register has its head (same name, hamlet, and birth year
+        when both give one) under another code. Adding it would list the family twice; the officer decides."""
+        twins = [
+            h
+            for h in self.by_head.get((fold(head_name), hamlet_id), [])
+            if None in (birth_year, h.head_birth_year) or birth_year == h.head_birth_year
+        ]
+        if code in self.by_code or not twins:
+            return None
+        codes = ", ".join(h.code for h in twins)
+        return (
+            f"sổ đã có hộ chủ hộ «{head_name}» cùng ấp, mã {codes}, không phải «{code}»: sửa mã trong tệp cho "
+            "đúng (hoặc xóa ô mã) để cập nhật hộ đó, không thêm hộ trùng"
+        )
+
+
 def _changed(row: PreviewRow, current: RegisteredHousehold) -> bool:
     """A blank code or sex keeps what the register has, so it is no change."""
     return any(
@@ -161,17 +187,19 @@ class HouseholdsKind(ImportKind):
         with session_scope(workspace.engine) as session:
             existing = registered_households(session)
             all_codes = list(session.exec(select(Household.code)).all())
-        by_code = {e.code: e for e in existing}
-        by_head: dict[tuple[str, str], list[RegisteredHousehold]] = {}
-        for e in existing:
-            by_head.setdefault((fold(e.head_name), e.hamlet_id), []).append(e)
+        index = HouseholdIndex(existing)
         seen: dict[object, int] = {}
         for row in rows:
             if row.outcome == Outcome.PROBLEM:
                 continue
-            code = row.values.get("code", "")
-            key = (fold(row.values["head_name"]), row.values["hamlet"])
-            same = [by_code[code]] if code in by_code else [] if code else by_head.get(key, [])
+            values = row.values
+            code = values.get("code", "")
+            key = (fold(values["head_name"]), values["hamlet"])
+            twin = code and index.other_code(code, values["head_name"], values["hamlet"], values.get("head_birth_year"))
+            if twin:
+                row.refuse(twin, on_field="code")
+                continue
+            same = [index.by_code[code]] if code in index.by_code else [] if code else index.by_head.get(key, [])
             if len(same) > 1:
                 codes = ", ".join(e.code for e in same)
                 row.refuse(

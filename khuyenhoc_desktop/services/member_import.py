@@ -31,6 +31,7 @@ from khuyenhoc_desktop.domain.import_values import cell_text, name_reader, parse
 from khuyenhoc_desktop.domain.text import fold, nfc
 from khuyenhoc_desktop.services.changes import Recorder, Row, new_row
 from khuyenhoc_desktop.services.household_import import (
+    HouseholdIndex,
     HouseholdsKind,
     RegisteredHousehold,
     free_codes,
@@ -178,10 +179,8 @@ class _Matcher:
         hamlet_names: dict[str, str],
         rows: list[PreviewRow],
     ) -> None:
-        self.by_code = {h.code: h for h in households}
-        self.by_head: dict[tuple[str, str], list[RegisteredHousehold]] = {}
-        for h in households:
-            self.by_head.setdefault((fold(h.head_name), h.hamlet_id), []).append(h)
+        self.index = HouseholdIndex(households)
+        self.by_code, self.by_head = self.index.by_code, self.index.by_head
         self.people: dict[str, dict[str, list[_Person]]] = {}
         for p in people:
             self.people.setdefault(p.household_id, {}).setdefault(fold(p.full_name), []).append(p)
@@ -222,6 +221,12 @@ class _Matcher:
             row.refuse(f"quan hệ là «Chủ hộ» nhưng cột họ tên chủ hộ ghi «{head_name}»")
         elif self._in_register(values) or not keys:
             return
+        elif (
+            code
+            and hamlet
+            and (twin := self.index.other_code(code, values["full_name"], hamlet, values.get("birth_year")))
+        ):
+            row.refuse(twin, on_field="code")
         elif (other := next((self.new[k] for k in keys if k in self.new), None)) is not None:
             person = (fold(values["full_name"]), values.get("birth_year"))
             if person == (fold(other.head_name), other.head.values.get("birth_year")):
