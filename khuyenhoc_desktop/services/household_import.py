@@ -244,6 +244,10 @@ class HouseholdsKind(ImportKind):
 HOUSEHOLDS = HouseholdsKind()
 
 
+def _differs(before: Row, after: Row) -> bool:
+    return any(after[k] != v for k, v in before.items() if k != "updated_at")
+
+
 def _write(change: Recorder, todo: list[PreviewRow], codes: Iterator[str], head_ids: dict[str, str | None]) -> None:
     """New households and their heads in two batches, then the updated ones and their heads in two more."""
     created = [r for r in todo if r.target is None]
@@ -303,10 +307,11 @@ def _write(change: Recorder, todo: list[PreviewRow], codes: Iterator[str], head_
         household["search_key"] = household_search_text(
             household["code"], head["full_name"], household["address"], household["phone"], household["note"]
         )
-        changed_households.append((before, household))
+        if _differs(before, household):
+            changed_households.append((before, household))
         if head_before is None:
             missing_heads.append(head)
-        else:
+        elif _differs(head_before, head):  # a new address leaves the head's row as it was
             changed_heads.append((head_before, head))
     change.update_many(Household, changed_households)
     change.update_many(Member, changed_heads)
