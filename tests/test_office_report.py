@@ -82,6 +82,7 @@ def support_of(row: ReportRow) -> tuple[object, ...]:
         (sessions.actual, sessions.participants, sessions.target, sessions.rate),
         (classes.actual, classes.participants, classes.target, classes.rate),
         row.tally.models, row.tally.commendations_collective, row.tally.commendations_person,
+        row.tally.fund_in, row.tally.fund_out,
     )  # fmt: skip
 
 
@@ -106,6 +107,7 @@ def test_each_commune_row_is_what_its_own_statistics_said(
         (sessions.actual, sessions.participants, sessions.target, sessions.rate),
         (support.classes.actual, support.classes.participants, support.classes.target, support.classes.rate),
         support.models, support.commendations_collective, support.commendations_person,
+        support.fund.total_receipts, support.fund.total_payments,
     )  # fmt: skip
     assert row.own is not None and row.own.sequence == 1 and row.package_label.startswith("Lần 1 (")
 
@@ -119,7 +121,7 @@ def test_the_hand_built_commune_by_hand(merged: Workspace) -> None:
         rate = None if found.rate is None else round(found.rate, 4)
         assert (found.total, found.registered, found.recognised, rate) == expected[-1], title
     assert support_of(row) == (
-        3_500_000, 3_500_000, 7_000_000, 4, 3, (3, 100, 2, 1.5), (3, 65, 1, 3.0), 2, 1, 2
+        3_500_000, 3_500_000, 7_000_000, 4, 3, (3, 100, 2, 1.5), (3, 65, 1, 3.0), 2, 1, 2, 5_000_000, 2_500_000
     )  # fmt: skip
 
 

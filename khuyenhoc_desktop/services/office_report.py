@@ -33,6 +33,7 @@ from khuyenhoc_desktop.domain.admin_units import split_kind
 from khuyenhoc_desktop.domain.awards import AwardKind
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.honours import HONOUR_KIND_LABELS, HonourKind, RecipientKind
+from khuyenhoc_desktop.domain.ledger import Direction
 from khuyenhoc_desktop.domain.text import fold, format_count, format_date, format_percent
 from khuyenhoc_desktop.domain.titles import TITLE_LABELS, Title, denominator_label
 from khuyenhoc_desktop.services.activities import year_bounds
@@ -104,6 +105,8 @@ class Tally:
     models: int = 0
     commendations_collective: int = 0
     commendations_person: int = 0
+    fund_in: int = 0  # the study-promotion fund's receipts in the year
+    fund_out: int = 0  # and its payments
 
     def __add__(self, other: Tally) -> Tally:
         titles = {
@@ -287,6 +290,7 @@ def title_columns(title: str) -> tuple[ReportColumn, ...]:
 TITLE_COLUMNS: tuple[ReportColumn, ...] = tuple(column for title in Title for column in title_columns(title))
 
 _MONEY, _AWARDS = "Vận động học bổng, quà", "Học bổng, quà đã trao"
+_FUND = "Quỹ khuyến học"
 _MODELS = f"{HONOUR_KIND_LABELS[HonourKind.MODEL]} được khen"
 _COMMENDATIONS = HONOUR_KIND_LABELS[HonourKind.COMMENDATION]
 SUPPORT_COLUMNS: tuple[ReportColumn, ...] = (
@@ -302,6 +306,8 @@ SUPPORT_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn(_MODELS, "Mô hình", "Số mô hình", COUNT, lambda row: row.tally.models),
     ReportColumn(_COMMENDATIONS, "Giấy khen", "Tập thể", COUNT, lambda row: row.tally.commendations_collective),
     ReportColumn(_COMMENDATIONS, "Giấy khen", "Cá nhân", COUNT, lambda row: row.tally.commendations_person),
+    ReportColumn(_FUND, "Quỹ", "Thu trong năm (đồng)", MONEY, lambda row: row.tally.fund_in),
+    ReportColumn(_FUND, "Quỹ", "Chi trong năm (đồng)", MONEY, lambda row: row.tally.fund_out),
 )
 COLUMNS = (*TITLE_COLUMNS, *SUPPORT_COLUMNS)
 
@@ -377,6 +383,13 @@ _HONOURS_SQL = " UNION ALL ".join(
     for kind, sheet in ((HonourKind.MODEL, "models"), (HonourKind.COMMENDATION, "commendations"))
 )
 
+_FUND_SQL = f"""
+SELECT commune_code, sum(CASE WHEN direction = :receipt THEN amount ELSE 0 END),
+       sum(CASE WHEN direction = :receipt THEN 0 ELSE amount END)
+FROM {table_name("ledger")} WHERE period = :period AND entry_on BETWEEN :first AND :last
+GROUP BY commune_code
+"""
+
 _PACKAGES_SQL = """
 SELECT commune_code, sequence, received_at FROM received_package
 WHERE period = :period AND status = 'applied' AND deleted_at IS NULL
@@ -397,7 +410,10 @@ def _with_fold(session: Session) -> None:
 def _tallies(session: Session, year: int) -> dict[str, Tally]:
     """Each commune's tally for the year, from the packages held for the period: one statement per line family."""
     first, last = year_bounds(year)
-    params: dict[str, Any] = {"period": str(year), "year": year, "first": first, "last": last, "cash": AwardKind.CASH}
+    params: dict[str, Any] = {
+        "period": str(year), "year": year, "first": first, "last": last,
+        "cash": AwardKind.CASH, "receipt": Direction.THU,
+    }  # fmt: skip
 
     def rows(sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in session.execute(text(sql), params).all()]
@@ -435,6 +451,8 @@ def _tallies(session: Session, year: int) -> dict[str, Tally]:
             put(code, commendations_collective=int(count))
         elif recipient_kind == RecipientKind.PERSON:
             put(code, commendations_person=int(count))
+    for code, receipts, payments in rows(_FUND_SQL):
+        put(code, fund_in=int(receipts or 0), fund_out=int(payments or 0))
     return {
         code: Tally({t: (c[0], c[1], c[2]) for t, c in titles.get(code, {}).items()}, **values.get(code, {}))
         for code in {*titles, *values}
