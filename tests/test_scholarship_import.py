@@ -263,3 +263,20 @@ def test_cli_dry_run_then_import(register: Register, tmp_path: Path, capsys: pyt
     assert code == 0, err
     assert "Đã nhập: 6 dòng — 4 suất mới, 1 suất cập nhật, 1 suất không đổi." in out
     assert len(award_service.list_awards(register.workspace)) == 6
+
+
+def test_a_corrected_category_updates_the_award_and_two_of_a_day_are_told_apart_by_it(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    first = [[1, "Lê Văn Tám", 2011, None, None, None, None, "Học sinh giỏi", "Tiền mặt", 700000, None, SEPT_5, None]]
+    import_file(workspace, SCHOLARSHIPS, write_book(tmp_path / "hb.xlsx", first))
+    corrected = [[*first[0][:7], "Vượt khó", *first[0][8:]]]
+    report = import_file(workspace, SCHOLARSHIPS, write_book(tmp_path / "hb-sua.xlsx", corrected))
+    assert (report.created, report.updated) == (0, 1)
+    assert by_name(workspace)["Lê Văn Tám"].category == "vuot_kho_hoc_gioi"
+    second = [*first[0][:9], 300000, *first[0][10:]]  # a second award that day, as a good pupil
+    report = import_file(workspace, SCHOLARSHIPS, write_book(tmp_path / "hb-hai.xlsx", [second, corrected[0]]))
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 1)
+    assert sorted((a.category, a.value_vnd) for a in award_service.list_awards(workspace)) == [
+        ("hoc_sinh_gioi", 300000), ("vuot_kho_hoc_gioi", 700000),
+    ]  # fmt: skip

@@ -232,16 +232,22 @@ class _Planner:
             self.by_household.setdefault(m.household_id, []).append(m)
             self.by_pupil.setdefault((m.name_key, m.birth_year, m.hamlet_id), []).append(m)
         self.written: dict[int, _Fields] = {}  # row number → the award it writes
+        self.claimed: dict[str, int] = {}  # award id → the row naming it with its own category
 
     def existing(self, values: dict[str, Any]) -> list[_Existing]:
-        category, birth_year, hamlet = values.get("category"), values.get("birth_year"), values.get("hamlet")
-        return [
+        """The pupil's awards of that day (birth year and hamlet agreeing when both sides give one); the category,
+        then the kind, only choose among several, so that a row correcting an award's category updates it."""
+        birth_year, hamlet = values.get("birth_year"), values.get("hamlet")
+        found = [
             e
             for e in self.awards.get((fold(values["pupil_name"]), values["awarded_on"].isoformat()), [])
-            if (not category or e.award.category == category)
-            and _compatible(birth_year, e.award.birth_year)
-            and _compatible(hamlet or None, e.award.hamlet_id)
+            if _compatible(birth_year, e.award.birth_year) and _compatible(hamlet or None, e.award.hamlet_id)
         ]
+        for name in ("category", "kind"):
+            narrowed = [e for e in found if values.get(name) and getattr(e.award, name) == values[name]]
+            if len(found) > 1 and narrowed:
+                found = narrowed
+        return found
 
     def member(self, values: dict[str, Any], match: _Existing | None) -> _Member | None:
         """The household member the row names (raising BadValue when its household has none by that name), the
@@ -322,15 +328,21 @@ class _Planner:
         )
 
     def plan(self, rows: list[PreviewRow]) -> None:
+        """An award named with its own category is claimed by that row first; a row correcting a category then
+        takes the pupil's award of the day that no other row claims, and a second award of the day stays new."""
+        live = [r for r in rows if r.outcome != Outcome.PROBLEM]
+        for row in live:
+            exact = [e for e in self.existing(row.values) if e.award.category == row.values.get("category")]
+            if len(exact) == 1:
+                self.claimed.setdefault(exact[0].id, row.number)
         seen: dict[object, int] = {}
-        for row in rows:
-            if row.outcome != Outcome.PROBLEM:
-                self._plan_row(row, seen)
+        for row in live:
+            self._plan_row(row, seen)
 
     def _plan_row(self, row: PreviewRow, seen: dict[object, int]) -> None:
         values = row.values
         day = format_date(values["awarded_on"])
-        same = self.existing(values)
+        same = [e for e in self.existing(values) if self.claimed.get(e.id, row.number) == row.number]
         if len(same) > 1:
             row.refuse(
                 f"sổ đã có {len(same)} suất của «{values['pupil_name']}» ngày {day}; "
