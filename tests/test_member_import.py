@@ -327,3 +327,12 @@ def test_a_heads_row_under_a_new_code_for_a_household_the_register_has_is_refuse
         "Dòng 6, cột «Ma ho»: sổ đã có hộ chủ hộ «Nguyễn Văn Đức» cùng ấp, mã 00001, không phải «HGD-01»: sửa mã "
         "trong tệp cho đúng (hoặc xóa ô mã) để cập nhật hộ đó, không thêm hộ trùng.",
     )
+
+
+def test_a_corrected_birth_year_updates_the_only_member_of_that_name(registered: Workspace, tmp_path: Path) -> None:
+    rows = [[1, "00001", None, None, "Nguyễn Thị Lan", 2011, "Nữ", "Con", None, None]]
+    report = import_file(registered, MEMBERS, write_book(tmp_path / "tv.xlsx", rows))
+    assert (report.created, report.updated) == (0, 1)
+    assert [(m.full_name, m.birth_year) for m in members_of(registered, "00001")] == [
+        ("Nguyễn Văn Đức", 1968), ("Nguyễn Thị Lan", 2011),
+    ]  # fmt: skip

@@ -298,7 +298,8 @@ class _Matcher:
 
     def person(self, home: _Home, values: dict[str, Any]) -> _Person | None:
         """The member the row names: same folded name and birth year; or the only one of that name when either
-        side has no birth year (the sheet adds the year, or does not repeat it)."""
+        side has no birth year (the sheet adds the year, or does not repeat it), or when the household has no
+        other of that name (the sheet corrects the year)."""
         if isinstance(home, _NewHousehold):
             return None
         named = self.people.get(home.id, {}).get(fold(values["full_name"]), [])
@@ -307,7 +308,9 @@ class _Matcher:
         if exact:
             return exact[0]
         loose = [p for p in named if year is None or p.birth_year is None]
-        return loose[0] if len(loose) == 1 else None
+        if len(loose) == 1:
+            return loose[0]
+        return named[0] if len(named) == 1 else None
 
     def refuse_relation(self, row: PreviewRow, home: _Home, match: _Person | None) -> bool:
         """Keep exactly one head per household, as the register does; True when the row is refused."""
