@@ -60,6 +60,7 @@ from khuyenhoc_desktop.domain.household import (
     clean_member,
     format_phone,
 )
+from khuyenhoc_desktop.domain.import_values import words
 from khuyenhoc_desktop.domain.ledger import (
     PAYMENT_CATEGORY_LABELS,
     RECEIPT_CATEGORY_LABELS,
@@ -122,6 +123,7 @@ if TYPE_CHECKING:
     from khuyenhoc_desktop.services.certificates import Recipient
     from khuyenhoc_desktop.services.keys import KeyInfo
     from khuyenhoc_desktop.services.merge import Review
+    from khuyenhoc_desktop.services.spreadsheet_import import Options
 
 # Python ships no Vietnamese catalogue for argparse's own words; these are the ones an officer meets.
 _ARGPARSE_WORDS = (
@@ -1501,15 +1503,16 @@ def _column(given: str, headers: Sequence[str]) -> int:
     raise UserError(f"«{nfc(given)}» không ứng với {what} trong tệp. Các cột có tiêu đề: {columns}.")
 
 
-def _import_mapping(given: Sequence[str], headers: Sequence[str]) -> citizen_import.ColumnMapping:
-    """The guessed mapping with the officer's --map corrections; `FIELD=` with nothing drops a guess."""
-    mapping = citizen_import.guess_mapping(headers)
+def _import_mapping(
+    given: Sequence[str], headers: Sequence[str], labels: Mapping[str, str], guessed: Mapping[str, int]
+) -> dict[str, int]:
+    """The guessed (or saved) columns with the officer's --map corrections; `FIELD=` with nothing drops one."""
+    mapping = dict(guessed)
     for item in given:
         field, equals, column = item.partition("=")
         field = field.strip()
-        if not equals or field not in citizen_import.FIELD_LABELS:
-            fields = ", ".join(citizen_import.FIELD_LABELS)
-            raise UserError(f"«{item}» không đúng dạng MỤC=CỘT; MỤC là một trong: {fields}.")
+        if not equals or field not in labels:
+            raise UserError(f"«{item}» không đúng dạng MỤC=CỘT; MỤC là một trong: {', '.join(labels)}.")
         if column.strip():
             mapping[field] = _column(column, headers)
         else:
@@ -1521,7 +1524,7 @@ def _import_citizens(args: argparse.Namespace, workspace: Workspace) -> None:
     path = _input_file(args.file)
     year = _year(args, workspace)
     headers = citizen_import.read_sheet(path).headers
-    mapping = _import_mapping(args.map, headers)
+    mapping = _import_mapping(args.map, headers, citizen_import.FIELD_LABELS, citizen_import.guess_mapping(headers))
     hamlet = _find_hamlet(workspace, args.hamlet) if args.hamlet else None
     used = "; ".join(
         f"{citizen_import.FIELD_LABELS[field]} ← {citizen_import.column_letter(column)}"
@@ -2611,12 +2614,12 @@ _TEMPLATE_KINDS = ("households", "members", "scholarships")
 
 def _import(args: argparse.Namespace, workspace: Workspace) -> None:
     if args.kind == "citizens":
-        if args.mapping or args.save_mapping or args.dry_run or args.sheet or args.skip_problem_rows:
+        if args.mapping or args.save_mapping or args.dry_run or args.sheet or args.skip_problem_rows or args.value:
             raise UserError(
-                "Danh sách Công dân học tập chưa dùng --mapping, --save-mapping, --dry-run, --sheet, "
+                "Danh sách Công dân học tập chưa dùng --mapping, --save-mapping, --dry-run, --sheet, --value, "
                 "--skip-problem-rows; hãy dùng lệnh citizens-import để chọn năm, cột (--map) và ấp."
             )
-        _import_citizens(argparse.Namespace(file=args.file, year=None, map=[], hamlet=None), workspace)
+        _import_citizens(argparse.Namespace(file=args.file, year=None, map=args.map, hamlet=None), workspace)
         return
     from khuyenhoc_desktop.services import spreadsheet_import as engine
     from khuyenhoc_desktop.services.import_kinds import KINDS
@@ -2626,14 +2629,25 @@ def _import(args: argparse.Namespace, workspace: Workspace) -> None:
     kind = KINDS[args.kind]
     path = _input_file(args.file)
     layout = engine.read_sheet(kind, path, args.sheet)
-    settings = (
+    saved = (
         engine.load_settings(kind, _input_file(args.mapping), layout.headers)
         if args.mapping
         else engine.Settings(engine.guess_columns(kind, layout.headers))
     )
+    columns = _import_mapping(args.map, layout.headers, kind.field_labels, saved.columns)
+    settings = engine.Settings(columns, _value_choices(args.value, kind.options(workspace), saved.values))
     # stdout keeps the outcome, and stays empty on a refusal
     print(f"Trang «{layout.sheet_name}», hàng tiêu đề {layout.header_row_index + 1}.", file=sys.stderr)
     print(f"Cột đã chọn: {engine.describe_columns(kind, settings.columns, layout.headers)}.", file=sys.stderr)
+    for value in engine.typed_values(workspace, kind, layout, settings):
+        if value.meaning is None:
+            near = f" — có phải «{value.suggestion}»?" if value.suggestion else ""
+            choice = f"{value.field}:{value.text}={value.suggestion or '…'}"
+            print(
+                f"Chưa hiểu «{value.text}» ở cột {kind.field_labels[value.field]} ({value.rows} dòng){near} "
+                f'Chọn bằng --value "{choice}".',
+                file=sys.stderr,
+            )
     if args.save_mapping:
         engine.save_settings(kind, Path(args.save_mapping).expanduser(), settings, layout.headers)
     checked = engine.preview(workspace, kind, path, settings, layout.sheet_name)
@@ -2653,6 +2667,28 @@ def _import(args: argparse.Namespace, workspace: Workspace) -> None:
     print(f"{kind.title} từ tệp «{path.name}». {report.summary}")
     for problem in report.problems:
         print(f"• {problem}")
+
+
+def _value_choices(
+    given: Sequence[str], options: Mapping[str, Options], saved: Mapping[str, Mapping[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The saved value choices with the officer's --value ones: MỤC:GIÁ_TRỊ=NGHĨA, the meaning one of the field's
+    options (typed with or without accents)."""
+    choices = {field: dict(values) for field, values in saved.items()}
+    for item in given:
+        field, colon, rest = item.partition(":")
+        typed, equals, meaning = rest.rpartition("=")
+        if not colon or not equals or field.strip() not in options or not typed.strip():
+            raise UserError(
+                f"«{item}» không đúng dạng MỤC:GIÁ_TRỊ=NGHĨA (ví dụ «hamlet:Vinh Thanh cu=Ấp Vĩnh Thạnh»); "
+                f"MỤC là một trong: {', '.join(options)}."
+            )
+        found = options[field.strip()]
+        label = found.recognise(meaning)
+        if label is None:
+            raise UserError(f"«{meaning}» không phải {found.what} nào; các {found.what}: {', '.join(found.labels)}.")
+        choices.setdefault(field.strip(), {})[words(typed)] = label
+    return choices
 
 
 def _import_template(args: argparse.Namespace, workspace: Workspace) -> None:
@@ -3905,6 +3941,22 @@ def _build_parser() -> argparse.ArgumentParser:
     import_command.add_argument("--save-mapping", metavar="TỆP.json", help="lưu ghép cột dùng lần này để dùng lại")
     import_command.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và đếm, không ghi gì")
     import_command.add_argument("--sheet", metavar="TÊN", help="trang cần nhập (mặc định: trang đầu có danh sách)")
+    import_command.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="MỤC=CỘT",
+        help="sửa cột đoán từ tiêu đề (hoặc đã lưu): CỘT là chữ cột (B) hoặc tiêu đề cột; «MỤC=» bỏ mục đó; "
+        "ghi nhiều lần",
+    )
+    import_command.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="MỤC:GIÁ_TRỊ=NGHĨA",
+        help="hiểu một giá trị gõ trong tệp là một mục của danh mục, ví dụ «hamlet:Vinh Thanh cu=Ấp Vĩnh Thạnh»; "
+        "ghi nhiều lần; được lưu cùng --save-mapping",
+    )
     import_command.add_argument(
         "--skip-problem-rows", action="store_true", help="nhập các dòng không lỗi, bỏ qua các dòng có lỗi"
     )

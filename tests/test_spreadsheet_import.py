@@ -241,3 +241,31 @@ def test_a_libreoffice_list_imports_like_an_excel_one(workspace: Workspace, tmp_
     assert report.created == 2
     found = heads(workspace)
     assert (found["Trần Thị Mai"].code, found["Trần Thị Mai"].hamlet_name) == ("00002", "Ấp Phước Lợi")
+
+
+def test_cli_names_the_values_it_does_not_understand_and_takes_the_officers_columns_and_values(
+    registered: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(registered.data_dir)
+    path = str(write_book(tmp_path / "ho.xlsx", MESSY))
+    code, out, err = run("import", "--data-dir", folder, "--kind", "households", path, "--dry-run", capsys=capsys)
+    assert code == 0 and "Có 4 lỗi cần sửa trước khi nhập." in out
+    assert (
+        "Chưa hiểu «Vinh Thanh cu» ở cột Ấp (thôn, khu phố) (2 dòng) — có phải «Ấp Vĩnh Thạnh»? "
+        'Chọn bằng --value "hamlet:Vinh Thanh cu=Ấp Vĩnh Thạnh".'
+    ) in err
+    saved = tmp_path / "ghep.json"
+    code, out, err = run("import", "--data-dir", folder, "--kind", "households", path, "--dry-run",
+                         "--value", "hamlet:Vinh Thanh cu=vinh thanh", "--map", "phone=", "--map", "note=Dia chi",
+                         "--map", "address=", "--save-mapping", str(saved), capsys=capsys)  # fmt: skip
+    assert code == 0, err
+    assert "Chưa hiểu" not in err and "Ghi chú ← G «Dia chi»" in err and "Điện thoại" not in err
+    assert "8 dòng — 5 hộ mới, 1 hộ cập nhật, 1 hộ không đổi. Có 1 lỗi cần sửa trước khi nhập." in out
+    kept = json.loads(saved.read_text(encoding="utf-8"))
+    assert kept["gia_tri"] == {"hamlet": {"vinh thanh cu": "Ấp Vĩnh Thạnh"}} and kept["cot"]["phone"] == ""
+    code, out, err = run("import", "--data-dir", folder, "--kind", "households", path,
+                         "--value", "hamlet:Vinh Thanh cu=Ấp Mới", capsys=capsys)  # fmt: skip
+    assert code == 2 and "«Ấp Mới» không phải ấp nào; các ấp: Ấp Vĩnh Thạnh, Ấp Phước Lợi, Ấp Đông Điền." in err
+    code, out, err = run("import", "--data-dir", folder, "--kind", "households", path,
+                         "--value", "relation:Con=Con", capsys=capsys)  # fmt: skip
+    assert code == 2 and "MỤC là một trong: hamlet, head_sex." in err
