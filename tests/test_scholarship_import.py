@@ -20,7 +20,7 @@ from khuyenhoc_desktop.services.import_kinds import KINDS
 from khuyenhoc_desktop.services.import_workbooks import write_template
 from khuyenhoc_desktop.services.scholarship_import import SCHOLARSHIPS
 from khuyenhoc_desktop.services.sheet_reading import ImportProblems
-from khuyenhoc_desktop.services.spreadsheet_import import Outcome, import_file, preview
+from khuyenhoc_desktop.services.spreadsheet_import import Outcome, commit, import_file, preview
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.backup import list_backups
 from khuyenhoc_desktop.storage.database import session_scope
@@ -280,3 +280,23 @@ def test_a_corrected_category_updates_the_award_and_two_of_a_day_are_told_apart_
     assert sorted((a.category, a.value_vnd) for a in award_service.list_awards(workspace)) == [
         ("hoc_sinh_gioi", 300000), ("vuot_kho_hoc_gioi", 700000),
     ]  # fmt: skip
+
+
+def test_a_tick_column_says_which_awards_recur_every_year(workspace: Workspace, tmp_path: Path) -> None:
+    header = ["STT", "Ho ten hoc sinh", "Nam sinh", "Dien", "So tien", "Ngay trao", "Hang nam"]
+    rows = [
+        [1, "Lê Văn Tám", 2011, "HSG", 500000, "05/09/2025", "x"],
+        [2, "Võ Thị Mai", 2013, "HSG", 500000, "05/09/2025", 1],
+        [3, "Đỗ Văn Năm", 2014, "HSG", 500000, "05/09/2025", None],
+        [4, "Phạm Thị Hoa", 2012, "HSG", 500000, "05/09/2025", "có lẽ"],
+    ]
+    checked = preview(workspace, SCHOLARSHIPS, write_book(tmp_path / "hb.xlsx", rows, header))
+    assert checked.problem_texts() == ["Dòng 8, cột «Hang nam»: «có lẽ» không phải «x», «Có», «Đạt» hay «Không»."]
+    commit(workspace, checked, skip_problem_rows=True)
+    assert {a.pupil_name: a.recurring for a in award_service.list_awards(workspace)} == {
+        "Lê Văn Tám": True, "Võ Thị Mai": True, "Đỗ Văn Năm": False,
+    }  # fmt: skip
+    filled = tmp_path / "mau.xlsx"
+    write_template(workspace, SCHOLARSHIPS, filled, filled=True)
+    again = preview(workspace, SCHOLARSHIPS, filled)
+    assert [r.outcome for r in again.rows] == [Outcome.SAME] * 3

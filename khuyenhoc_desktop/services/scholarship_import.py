@@ -46,6 +46,7 @@ from khuyenhoc_desktop.domain.import_values import (
     parse_birth_year,
     parse_day,
     parse_money,
+    parse_yes,
 )
 from khuyenhoc_desktop.domain.text import fold, format_date, format_vnd, name_sort_key
 from khuyenhoc_desktop.services.awards import list_awards
@@ -186,6 +187,7 @@ class _Fields:
     sponsor: str
     school_year: str
     awarded_on: str  # ISO date
+    recurring: bool
     note: str
 
 
@@ -300,6 +302,7 @@ class _Planner:
             grade=given.get("grade", base.get("grade", grade)),
             sponsor=given.get("sponsor", base.get("sponsor", "")),
             school_year=given.get("school_year", base["school_year"]),
+            recurring=given.get("recurring", bool(base.get("recurring", False))),
             note=given.get("note", base.get("note", "")),
         )
         clean = clean_award(data, date.today())
@@ -324,6 +327,7 @@ class _Planner:
             sponsor=clean.sponsor,
             school_year=clean.school_year,
             awarded_on=clean.awarded_on.isoformat(),
+            recurring=bool(clean.recurring),
             note=clean.note,
         )
 
@@ -428,6 +432,7 @@ class ScholarshipsKind(ImportKind):
         "sponsor": AWARD_FIELD_LABELS["sponsor"],
         "awarded_on": AWARD_FIELD_LABELS["awarded_on"],
         "school_year": AWARD_FIELD_LABELS["school_year"],
+        "recurring": AWARD_FIELD_LABELS["recurring"],
         "note": AWARD_FIELD_LABELS["note"],
     }
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -455,6 +460,7 @@ class ScholarshipsKind(ImportKind):
         ),
         "awarded_on": ("ngay trao", "ngay nhan", "ngay trao tang", "thoi gian trao", "ngay cap", "ngay phat", "ngay"),
         "school_year": ("nam hoc",),
+        "recurring": ("hang nam", "trao hang nam", "hoc bong hang nam", "dinh ky", "thuong xuyen", "lap lai"),
         "note": ("ghi chu", "ghi chu khac"),
     }  # fmt: skip
     required = ("pupil_name", "value_vnd", "awarded_on")
@@ -479,6 +485,7 @@ class ScholarshipsKind(ImportKind):
             "sponsor": cell_text,
             "awarded_on": _awarded_on,
             "school_year": _school_year,
+            "recurring": parse_yes,
             "note": cell_text,
         }
 
@@ -503,6 +510,7 @@ class ScholarshipsKind(ImportKind):
                 "sponsor": a.sponsor,
                 "awarded_on": a.awarded_on,
                 "school_year": a.school_year,
+                "recurring": "x" if a.recurring else "",
                 "note": a.note,
             }
             for a in list_awards(workspace)
