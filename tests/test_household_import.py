@@ -242,3 +242,17 @@ def test_a_household_under_a_new_code_is_not_added_twice_but_a_namesake_is(
         "trong tệp cho đúng (hoặc xóa ô mã) để cập nhật hộ đó, không thêm hộ trùng.",
     )
     assert report.created == 1
+
+
+def test_namesake_heads_in_one_hamlet_are_told_apart_by_birth_year(registered: Workspace, tmp_path: Path) -> None:
+    household_service.create_household(
+        registered, HouseholdInput("00008", "Nguyễn Văn Đức", hamlet_id(registered, "Ấp Vĩnh Thạnh"), 1990, Sex.MALE)
+    )
+    header = ["STT", "Ho ten chu ho", "Nam sinh", "Thon/Ap", "Dia chi"]
+    rows = [[1, "Nguyễn Văn Đức", 1990, "Vĩnh Thạnh", "Tổ 9"], [2, "Nguyễn Văn Đức", None, "Vĩnh Thạnh", "Tổ 1"]]
+    report = import_households(registered, write_book(tmp_path / "ho.xlsx", rows, header), dry_run=True)
+    assert report.problems == (
+        "Dòng 6: sổ đã có 2 hộ chủ hộ «Nguyễn Văn Đức» cùng ấp (00001, 00008); hãy thêm cột mã hộ hoặc năm sinh chủ "
+        "hộ để biết cập nhật hộ nào.",
+    )
+    assert report.updated == 1

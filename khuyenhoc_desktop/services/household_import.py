@@ -200,11 +200,14 @@ class HouseholdsKind(ImportKind):
                 row.refuse(twin, on_field="code")
                 continue
             same = [index.by_code[code]] if code in index.by_code else [] if code else index.by_head.get(key, [])
+            year = values.get("head_birth_year")
+            if len(same) > 1 and year is not None:  # namesakes in one hamlet, told apart by the head's birth year
+                same = [e for e in same if e.head_birth_year == year]
             if len(same) > 1:
                 codes = ", ".join(e.code for e in same)
                 row.refuse(
                     f"sổ đã có {len(same)} hộ chủ hộ «{row.values['head_name']}» cùng ấp ({codes}); "
-                    "hãy thêm cột mã hộ để biết cập nhật hộ nào"
+                    "hãy thêm cột mã hộ hoặc năm sinh chủ hộ để biết cập nhật hộ nào"
                 )
                 continue
             match = same[0] if same else None
