@@ -112,6 +112,7 @@ def test_relations_and_statuses_as_officers_type_them() -> None:
                     "Bà": Relation.GRANDPARENT, "Bố": Relation.PARENT, "vo": Relation.SPOUSE}  # fmt: skip
     assert RELATION_OPTIONS.recognise("ba") is None  # "Bà" or, in the South, "Ba" (father): the officer says which
     assert RELATION_OPTIONS.read("ba", {"ba": "Cha/Mẹ"}) == Relation.PARENT
+    assert RELATION_OPTIONS.suggest("Ba") is None and RELATION_OPTIONS.suggest("con gaii") == "Con"
     assert STATUS_OPTIONS.read("THCS", {}) == LearningStatus.LOWER_SECONDARY
     assert STATUS_OPTIONS.read("Cấp 1", {}) == LearningStatus.PRIMARY
     assert STATUS_OPTIONS.recognise("Đang học") is None  # which level is not said

@@ -96,7 +96,11 @@ _STATUS_SPELLINGS = {
 }
 
 RELATION_OPTIONS = Options(
-    "quan hệ với chủ hộ", {label: code for code, label in RELATION_LABELS.items()}, _RELATION_SPELLINGS, _relation_key
+    "quan hệ với chủ hộ",
+    {label: code for code, label in RELATION_LABELS.items()},
+    _RELATION_SPELLINGS,
+    _relation_key,
+    unsure=_TONE_DECIDES,  # "Ba": a father in the South, or "Bà" typed without its tone: the officer says which
 )
 STATUS_OPTIONS = Options(
     "tình trạng học tập",

@@ -121,10 +121,12 @@ class Options:
         codes: Mapping[str, str],
         spellings: Mapping[str, str] | None = None,
         fold: Callable[[str], str] = words,
+        unsure: frozenset[str] = frozenset(),
     ) -> None:
         self.what = what  # "ấp", "quan hệ với chủ hộ": named in messages
         self.codes = dict(codes)  # label → stored value
         self._fold = fold
+        self._unsure = unsure  # texts (as `words` folds them) too ambiguous to suggest a meaning for
         self._known = {fold(text): label for text, label in (spellings or {}).items()}
         self._known.update({fold(label): label for label in self.codes})
 
@@ -136,6 +138,8 @@ class Options:
         return self._known.get(self._fold(text))
 
     def suggest(self, text: str) -> str | None:
+        if words(text) in self._unsure:
+            return None
         near = difflib.get_close_matches(self._fold(text), list(self._known), n=1, cutoff=0.6)
         return self._known[near[0]] if near else None
 
