@@ -117,6 +117,7 @@ from khuyenhoc_desktop.storage.paths import (
     default_data_dir,
     demo_data_dir,
     demo_office_data_dir,
+    logs_dir,
 )
 
 if TYPE_CHECKING:
@@ -455,6 +456,18 @@ def _self_test(args: argparse.Namespace) -> int:
     from khuyenhoc_desktop.ui.self_test import run_self_test
 
     return run_self_test(Path(args.data_dir).expanduser() if args.data_dir else None)
+
+
+def _about(args: argparse.Namespace) -> int:
+    """What Help → Giới thiệu shows, for support on the telephone or in a script."""
+    from khuyenhoc_desktop.ui.dialogs.about_dialog import library_versions
+
+    data_dir = _data_dir(args)
+    print(f"{APP_TITLE} {__version__} — Sổ quản lý xã hội học tập — Hội Khuyến học")
+    print(f"Thư mục dữ liệu: {data_dir}")
+    print(f"Nhật ký (gửi kèm khi báo lỗi): {logs_dir(data_dir)}")
+    print(f"Phiên bản thư viện: {library_versions()}")
+    return 0
 
 
 # --- the demo commune ---
@@ -2912,6 +2925,11 @@ def _build_parser() -> argparse.ArgumentParser:
         _self_test,
     )
     _add_data_dir(self_test, "thử trên bản sao dữ liệu của thư mục này, bản gốc giữ nguyên (mặc định: dữ liệu trống)")
+
+    about = command(
+        "about", "Phiên bản, thư mục dữ liệu, thư mục nhật ký và phiên bản thư viện (như Trợ giúp → Giới thiệu)", _about
+    )
+    _add_data_dir(about, "thư mục dữ liệu cần cho biết (mặc định: thư mục riêng của người dùng)")
 
     setup = workspace_command(
         "setup", "Thiết lập thư mục dữ liệu mới: vai trò, đơn vị, người ký, các ấp", _set_up, _Needs.ANYTHING

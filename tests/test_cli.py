@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from khuyenhoc_desktop import __version__
 from khuyenhoc_desktop.cli import main
 from khuyenhoc_desktop.storage.paths import (
     backups_dir,
@@ -27,6 +28,7 @@ from khuyenhoc_desktop.storage.paths import (
 COMMANDS = [
     "demo",
     "self-test",
+    "about",
     "setup",
     "backup",
     "backups",
@@ -442,3 +444,14 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
     errors = process.stderr.read().decode("utf-8", "replace")
     assert process.wait(timeout=60) == 0, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_about_says_what_the_about_dialog_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["about", "--data-dir", str(tmp_path / "xa")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Khuyến học {__version__} — Sổ quản lý xã hội học tập — Hội Khuyến học"
+    assert lines[1:3] == [
+        f"Thư mục dữ liệu: {tmp_path / 'xa'}",
+        f"Nhật ký (gửi kèm khi báo lỗi): {tmp_path / 'xa' / 'logs'}",
+    ]
+    assert lines[3].startswith("Phiên bản thư viện: Qt 6.") and not (tmp_path / "xa").exists()

@@ -19,6 +19,13 @@ from khuyenhoc_desktop.ui import messages
 ICON_SIZE = 64
 
 
+def library_versions() -> str:
+    return (
+        f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
 def _selectable(text: str) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -57,10 +64,7 @@ class AboutDialog(QDialog):
 
         self.data_folder = _selectable(str(data_dir))
         self.logs_folder = _selectable(str(logs_dir(data_dir)))
-        self.versions = _selectable(
-            f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}"
-        )
+        self.versions = _selectable(library_versions())
         self.open_data_button = QPushButton("Mở thư mục dữ liệu")
         self.open_data_button.clicked.connect(self.open_data_folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
