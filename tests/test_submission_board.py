@@ -8,7 +8,7 @@ from contextlib import closing
 import pytest
 
 from khuyenhoc_desktop.domain.errors import UserError
-from khuyenhoc_desktop.services import office, submission_board, trust
+from khuyenhoc_desktop.services import merge, office, submission_board, trust
 from khuyenhoc_desktop.services.submission_board import Status
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.paths import database_path
@@ -131,3 +131,21 @@ def test_board_command(
 
     assert main(["board", "--data-dir", str(west.workspace.data_dir)]) == 2
     assert "chỉ cơ quan tổng hợp" in capsys.readouterr().err
+
+
+def test_a_refusal_shows_under_the_commune_only_when_the_package_checks_out(
+    office_ws: Workspace, communes: tuple[Commune, Commune]
+) -> None:
+    west, east = communes
+    with pytest.raises(UserError):
+        merge.apply(office_ws, west.export())  # signed, but by a key the office has not enrolled
+    tampered = east.export()
+    data = bytearray(tampered.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tampered.write_bytes(bytes(data))
+    with pytest.raises(UserError):
+        merge.apply(office_ws, tampered)
+    board = submission_board.submission_board(office_ws, YEAR)
+    row = row_of(board, WEST)
+    assert (row.status, row.missing) == (Status.REFUSED, True) and "khóa" in row.problem  # still to send one
+    assert row_of(board, EAST).status == Status.MISSING  # what a broken file claims is not believed

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from khuyenhoc_desktop.domain.errors import UserError
 from khuyenhoc_desktop.domain.text import format_date, format_vnd, nfc
+from khuyenhoc_desktop.exchange.manifest import Manifest
 from khuyenhoc_desktop.exchange.verify import VerifiedPackage
 from khuyenhoc_desktop.exchange.workbook import BOOL, DATE, SHEETS, VND, Column
 from khuyenhoc_desktop.services import office_data, packages, trust
@@ -274,20 +275,23 @@ def _file_sha256(path: Path) -> str:
         return ""
 
 
-def _record_refusal(workspace: Workspace, path: Path, reason: str, found: Review | None, status: str) -> None:
+def _record_refusal(
+    workspace: Workspace, path: Path, reason: str, found: Review | None, status: str, claimed: Manifest | None = None
+) -> None:
     """Keep the refusal (or the held fork) in the office's records, in a small write of its own."""
     label = f"Không nhận gói {path.name}" if status == "refused" else f"Giữ gói rẽ nhánh {path.name} chờ quyết định"
+    named = found or claimed
     with record_change(workspace, label, undoable=False) as change:
         change.add(
             ReceivedPackage(
-                commune_code="" if found is None else found.commune_code,
-                period="" if found is None else found.period,
-                sequence=0 if found is None else found.sequence,
+                commune_code="" if named is None else named.commune_code,
+                period="" if named is None else named.period,
+                sequence=0 if named is None else named.sequence,
                 package_sha256=_file_sha256(path) if found is None else found.package_sha256,
                 previous_sha256=None if found is None else found.previous_sha256,
                 data_sha256="" if found is None else found.data_sha256,
                 key_id="" if found is None else found.key_id,
-                exported_at="" if found is None else found.exported_at,
+                exported_at="" if named is None else named.exported_at,
                 status=status,
                 warnings=reason,
                 rows=0 if found is None else found.row_count,
@@ -296,8 +300,14 @@ def _record_refusal(workspace: Workspace, path: Path, reason: str, found: Review
 
 
 def record_refusal(workspace: Workspace, path: Path, reason: str) -> None:
-    """Record a package refused before it could be reviewed (not verified, or its signer not trusted)."""
-    _record_refusal(workspace, path, reason, None, "refused")
+    """Record a package refused before it could be reviewed. One whose signature checks out (refused for a signer
+    the office does not trust, say) is filed under the commune its manifest names, so that the board shows whom
+    to call; one that fails verification names no commune, since nothing it claims can be believed."""
+    try:
+        claimed: Manifest | None = packages.verify_package(path).manifest
+    except UserError:
+        claimed = None
+    _record_refusal(workspace, path, reason, None, "refused", claimed)
 
 
 @dataclass(frozen=True)
