@@ -163,7 +163,7 @@ def test_key_rotation_accepted(office_ws: Workspace, workspace: Workspace, tmp_p
     forged = export(workspace, tmp_path / "goi3").path
     with pytest.raises(UserError, match=f"thu hồi.*Đã đổi sang khóa {new.key_id}"):
         merge.apply(office_ws, forged)
-    assert statuses(office_ws)[-1] == (0, "refused")
+    assert statuses(office_ws)[-1] == (3, "refused")  # signed as the commune's lần 3: filed under the commune
     assert query(office_ws, "SELECT DISTINCT sequence FROM office_hamlets") == [(2,)]
 
 
@@ -189,7 +189,7 @@ def test_a_rotation_signed_by_an_unenrolled_key_is_refused_and_nothing_enrolled(
     with pytest.raises(UserError, match="chưa được"):
         merge.apply(office_ws, announcing)
     assert trusted_rows(office_ws) == []
-    assert statuses(office_ws) == [(0, "refused")]
+    assert statuses(office_ws) == [(1, "refused")]
     assert query(office_ws, "SELECT count(*) FROM office_households") == [(0,)]
 
 
@@ -219,7 +219,7 @@ def test_a_next_key_enrolled_for_another_commune_is_refused(
         merge.apply(office_ws, announcing)
     assert trusted_rows(office_ws) == before
     assert query(office_ws, "SELECT count(*) FROM office_hamlets") == [(0,)]
-    assert statuses(office_ws) == [(0, "refused")]
+    assert statuses(office_ws) == [(1, "refused")]
 
 
 def test_a_new_key_already_enrolled_from_its_paper_sheet_is_not_enrolled_twice(
