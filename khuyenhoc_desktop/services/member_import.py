@@ -38,6 +38,7 @@ from khuyenhoc_desktop.services.household_import import (
     read_code,
     registered_households,
 )
+from khuyenhoc_desktop.services.households import MemberRow
 from khuyenhoc_desktop.services.spreadsheet_import import (
     SEX_OPTIONS,
     ImportKind,
@@ -109,20 +110,8 @@ STATUS_OPTIONS = Options(
 )
 
 
-@dataclass(frozen=True)
-class _Person:
-    id: str
-    household_id: str
-    full_name: str
-    birth_year: int | None
-    sex: str
-    relation: str
-    school: str
-    learning_status: str
-
-
 _PEOPLE_SQL = """
-SELECT m.id, m.household_id, m.full_name, m.birth_year, m.sex, m.relation, m.school, m.learning_status
+SELECT m.id, m.household_id, m.full_name, m.birth_year, m.sex, m.relation, m.school, m.learning_status, m.name_sort
 FROM member m JOIN household h ON h.id = m.household_id
 WHERE m.deleted_at IS NULL AND h.deleted_at IS NULL
 """
@@ -179,13 +168,13 @@ class _Matcher:
     def __init__(
         self,
         households: list[RegisteredHousehold],
-        people: list[_Person],
+        people: list[MemberRow],
         hamlet_names: dict[str, str],
         rows: list[PreviewRow],
     ) -> None:
         self.index = HouseholdIndex(households)
         self.by_code, self.by_head = self.index.by_code, self.index.by_head
-        self.people: dict[str, dict[str, list[_Person]]] = {}
+        self.people: dict[str, dict[str, list[MemberRow]]] = {}
         for p in people:
             self.people.setdefault(p.household_id, {}).setdefault(fold(p.full_name), []).append(p)
         self.hamlet_names = hamlet_names
@@ -300,7 +289,7 @@ class _Matcher:
         what = f"hộ chủ hộ «{head_name}» ở «{self.hamlet_names.get(hamlet, '')}»"
         return self._sheet_household(row, _head_key(head_name, hamlet), what)
 
-    def person(self, home: _Home, values: dict[str, Any]) -> _Person | None:
+    def person(self, home: _Home, values: dict[str, Any]) -> MemberRow | None:
         """The member the row names: same folded name and birth year; or the only one of that name when either
         side has no birth year (the sheet adds the year, or does not repeat it), or when the household has no
         other of that name (the sheet corrects the year)."""
@@ -316,7 +305,7 @@ class _Matcher:
             return loose[0]
         return named[0] if len(named) == 1 else None
 
-    def refuse_relation(self, row: PreviewRow, home: _Home, match: _Person | None) -> bool:
+    def refuse_relation(self, row: PreviewRow, home: _Home, match: MemberRow | None) -> bool:
         """Keep exactly one head per household, as the register does; True when the row is refused."""
         relation = row.values.get("relation", "")
         if isinstance(home, _NewHousehold):
@@ -400,7 +389,7 @@ class MembersKind(ImportKind):
         head, and a household neither the register nor the sheet has."""
         with session_scope(workspace.engine) as session:
             households = registered_households(session)
-            people = [_Person(*row) for row in session.execute(text(_PEOPLE_SQL)).all()]
+            people = [MemberRow(*row) for row in session.execute(text(_PEOPLE_SQL)).all()]
             last: dict[str, int] = {h: int(p) for h, p in session.execute(text(_LAST_POSITION_SQL)).all()}
             all_codes = list(session.exec(select(Household.code)).all())
         hamlet_names = {h: name for name, h in hamlet_options(workspace).codes.items()}
