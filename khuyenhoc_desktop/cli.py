@@ -2663,14 +2663,14 @@ def _import(args: argparse.Namespace, workspace: Workspace) -> None:
             )
     if args.save_mapping:
         engine.save_settings(kind, Path(args.save_mapping).expanduser(), settings, layout.headers)
-    checked = engine.preview(workspace, kind, path, settings, layout.sheet_name)
+    checked = engine.preview_sheet(workspace, kind, layout, path.name, settings)
     if args.problems_out:
         out = Path(args.problems_out).expanduser()
         count = write_problem_rows(checked, out)
         print(f"Đã ghi {count} dòng lỗi vào {out}: sửa ở đó rồi nhập lại tệp ấy.", file=sys.stderr)
     try:
         report = (
-            engine.import_file(workspace, kind, path, settings, layout.sheet_name, dry_run=True)
+            engine.ImportReport.of(checked, written=False)
             if args.dry_run
             else engine.commit(workspace, checked, args.skip_problem_rows)
         )

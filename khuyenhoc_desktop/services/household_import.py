@@ -35,6 +35,7 @@ from khuyenhoc_desktop.services.spreadsheet_import import (
     Plan,
     PreviewRow,
     Settings,
+    compatible,
     hamlet_options,
     option_reader,
 )
@@ -108,9 +109,7 @@ class HouseholdIndex:
         """Why a row must not add household `code`: the register has its head (same name, hamlet, and birth year
         when both give one) under another code. Adding it would list the family twice; the officer decides."""
         twins = [
-            h
-            for h in self.by_head.get((fold(head_name), hamlet_id), [])
-            if None in (birth_year, h.head_birth_year) or birth_year == h.head_birth_year
+            h for h in self.by_head.get((fold(head_name), hamlet_id), []) if compatible(birth_year, h.head_birth_year)
         ]
         if code in self.by_code or not twins:
             return None
@@ -251,6 +250,21 @@ def _differs(before: Row, after: Row) -> bool:
     return any(after[k] != v for k, v in before.items() if k != "updated_at")
 
 
+def new_household_row(
+    code: str, hamlet_id: str, head_name: str, address: str = "", phone: str = "", note: str = ""
+) -> Row:
+    """A household for `Recorder.add_many`, found by its head's name as the register finds it."""
+    return new_row(
+        Household,
+        code=code,
+        hamlet_id=hamlet_id,
+        address=address,
+        phone=phone,
+        note=note,
+        search_key=household_search_text(code, head_name, address, phone, note),
+    )
+
+
 def _write(change: Recorder, todo: list[PreviewRow], codes: Iterator[str], head_ids: dict[str, str | None]) -> None:
     """New households and their heads in two batches, then the updated ones and their heads in two more."""
     created = [r for r in todo if r.target is None]
@@ -262,15 +276,7 @@ def _write(change: Recorder, todo: list[PreviewRow], codes: Iterator[str], head_
         code = values.get("code") or next(codes)
         head_name = values["head_name"]
         address, phone, note = (values.get(k, "") for k in ("address", "phone", "note"))
-        household = new_row(
-            Household,
-            code=code,
-            hamlet_id=values["hamlet"],
-            address=address,
-            phone=phone,
-            note=note,
-            search_key=household_search_text(code, head_name, address, phone, note),
-        )
+        household = new_household_row(code, values["hamlet"], head_name, address, phone, note)
         new_households.append(household)
         new_heads.append(
             new_row(

@@ -108,7 +108,7 @@ def write_template(workspace: Workspace, kind: ImportKind, path: Path, filled: b
         )
         column = get_column_letter(fields.index(name) + 1)
         check = DataValidation(type="list", formula1=list_name, allow_blank=True, showErrorMessage=False)
-        check.add(f"{column}2:{column}{max(len(records), 0) + 1000}")
+        check.add(f"{column}2:{column}{len(records) + 1000}")
         sheet.add_data_validation(check)
     _guide(book.create_sheet("Hướng dẫn"), kind)
     _save(book, path, "mẫu danh sách")

@@ -35,6 +35,7 @@ from khuyenhoc_desktop.services.household_import import (
     HouseholdsKind,
     RegisteredHousehold,
     free_codes,
+    new_household_row,
     read_code,
     registered_households,
 )
@@ -460,12 +461,7 @@ def _write(
     sheet_households = [home for r in created if isinstance(home := homes[r.number], _NewHousehold)]
     for home in dict.fromkeys(sheet_households):
         code = home.code or next(free_codes)
-        household = new_row(
-            Household,
-            code=code,
-            hamlet_id=home.hamlet_id,
-            search_key=household_search_text(code, home.head_name, "", "", ""),
-        )
+        household = new_household_row(code, home.hamlet_id, home.head_name)
         new_households.append(household)
         ids[home] = household["id"]
         next_position[household["id"]] = 1  # the head is 0

@@ -22,7 +22,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import text
-from sqlmodel import col, select
 
 from khuyenhoc_desktop.domain.awards import (
     AWARD_CATEGORY_LABELS,
@@ -58,6 +57,7 @@ from khuyenhoc_desktop.services.spreadsheet_import import (
     Plan,
     PreviewRow,
     Settings,
+    compatible,
     hamlet_options,
     option_reader,
 )
@@ -65,7 +65,6 @@ from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import session_scope
 from khuyenhoc_desktop.storage.tables import Award, utc_now
 
-_CHUNK = 500  # ids per IN (…) when loading the awards an import updates
 _RECORD = "Suất học bổng, quà"  # the domain's checks name a record; a cell's problem is placed by row and column
 
 CATEGORY_OPTIONS = Options(
@@ -209,11 +208,6 @@ WHERE a.deleted_at IS NULL
 """
 
 
-def _compatible(wanted: object, held: object) -> bool:
-    """Birth years and hamlets tell two pupils apart only when both sides have one."""
-    return wanted is None or held is None or wanted == held
-
-
 class _Planner:
     """Ties each row to the award it updates and the member it names, and works out the award it writes."""
 
@@ -243,7 +237,7 @@ class _Planner:
         found = [
             e
             for e in self.awards.get((fold(values["pupil_name"]), values["awarded_on"].isoformat()), [])
-            if _compatible(birth_year, e.award.birth_year) and _compatible(hamlet or None, e.award.hamlet_id)
+            if compatible(birth_year, e.award.birth_year) and compatible(hamlet or None, e.award.hamlet_id)
         ]
         for name in ("category", "kind"):
             narrowed = [e for e in found if values.get(name) and getattr(e.award, name) == values[name]]
@@ -271,7 +265,7 @@ class _Planner:
         same = [
             m
             for m in self.by_household.get(household.id, [])
-            if m.name_key == fold(name) and _compatible(birth_year, m.birth_year)
+            if m.name_key == fold(name) and compatible(birth_year, m.birth_year)
         ]
         if len(same) != 1:
             born = f" sinh năm {birth_year}" if birth_year else ""
@@ -384,7 +378,7 @@ class _Planner:
             row.outcome = Outcome.SAME if award == match.award else Outcome.UPDATE
 
     def write(self, change: Recorder, todo: list[PreviewRow]) -> None:
-        """New awards in one batch, updated ones touched one by one; none posts a payment to the ledger."""
+        """New awards in one batch, updated ones in another; none posts a payment to the ledger."""
         change.add_many(
             Award,
             [
@@ -394,14 +388,15 @@ class _Planner:
             ],
         )
         updates = {str(r.target): self.written[r.number] for r in todo if r.target is not None}
-        ids = list(updates)
+        current = change.current_rows(Award, list(updates))
         now = utc_now()
-        for start in range(0, len(ids), _CHUNK):
-            for award in change.session.exec(select(Award).where(col(Award.id).in_(ids[start : start + _CHUNK]))):
-                change.touch(award)
-                for name, value in {**updates[award.id].__dict__, **_keys(updates[award.id])}.items():
-                    setattr(award, name, value)
-                award.updated_at = now
+        change.update_many(
+            Award,
+            [
+                (current[award_id], {**current[award_id], **fields.__dict__, **_keys(fields), "updated_at": now})
+                for award_id, fields in updates.items()
+            ],
+        )
 
 
 def _keys(award: _Fields) -> dict[str, str]:

@@ -39,6 +39,7 @@ from khuyenhoc_desktop.services.sheet_reading import (
 from khuyenhoc_desktop.services.workspace import Workspace
 
 BACKUP_ABOVE_ROWS = 5  # "a handful": an import writing more is backed up first
+TOP_ROWS_UNDER_HEADER = 5  # the sheet's first rows kept as they are: title rows, the header, a few under it
 PROBLEMS_HEADER = "Lỗi cần sửa"  # the problem-rows workbook's last column; no field is known by it
 
 ColumnMapping = dict[str, int]  # field → column index (0-based)
@@ -59,6 +60,7 @@ class SheetLayout:
     headers: tuple[str, ...]
     header_row_index: int  # 0-based: the header's row number − 1
     rows: tuple[tuple[int, list[Any]], ...]  # (spreadsheet row number, cells) under the header
+    top: tuple[list[Any], ...] = ()  # the first rows as they are, so the officer sees where the header was found
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,15 @@ class Options:
         near = difflib.get_close_matches(self._fold(text), list(self._known), n=1, cutoff=0.6)
         return self._known[near[0]] if near else None
 
-    def read(self, text: str, chosen: Mapping[str, str]) -> str:
-        """The stored value for a typed text: the officer's choice for it, else the label it spells."""
+    def meaning(self, text: str, chosen: Mapping[str, str]) -> str | None:
+        """The label a typed text is read as: the officer's choice for it, else the label it spells."""
         label = chosen.get(words(text)) or self.recognise(text)
-        if label is not None and label in self.codes:
+        return label if label in self.codes else None
+
+    def read(self, text: str, chosen: Mapping[str, str]) -> str:
+        """The stored value for a typed text, or BadValue naming the nearest label."""
+        label = self.meaning(text, chosen)
+        if label is not None:
             return self.codes[label]
         hint = self.suggest(text)
         near = f"; có phải «{hint}»?" if hint else ""
@@ -177,6 +184,11 @@ SEX_OPTIONS = Options(
     {label: code for code, label in SEX_LABELS.items()},
     {"m": "Nam", "male": "Nam", "trai": "Nam", "f": "Nữ", "female": "Nữ", "gai": "Nữ"},
 )
+
+
+def compatible(wanted: object, held: object) -> bool:
+    """Birth years and hamlets tell two people (or two records of one) apart only when both sides have one."""
+    return wanted is None or held is None or wanted == held
 
 
 @dataclass
@@ -266,7 +278,9 @@ def read_sheet(kind: ImportKind, path: Path, sheet: str | None = None) -> SheetL
     width = max((len(row) for row in grid), default=0)
     headers = [cell_text(v) for v in grid[header_index]] if grid else []
     headers += [""] * (width - len(headers))
-    return SheetLayout(name, tuple(headers), header_index, tuple(data_rows(grid, header_index + 1, False)))
+    rows = tuple(data_rows(grid, header_index + 1, False))
+    top = tuple(grid[: header_index + 1 + TOP_ROWS_UNDER_HEADER])
+    return SheetLayout(name, tuple(headers), header_index, rows, top)
 
 
 def describe_columns(kind: ImportKind, columns: Mapping[str, int], headers: Sequence[str]) -> str:
@@ -378,7 +392,7 @@ def typed_values(workspace: Workspace, kind: ImportKind, layout: SheetLayout, se
         for text, rows in counts.items():
             if not text:
                 continue
-            meaning = chosen.get(words(text)) or options.recognise(text)
+            meaning = options.meaning(text, chosen)
             found.append(TypedValue(name, text, rows, meaning, None if meaning else options.suggest(text)))
     return sorted(found, key=lambda v: (v.meaning is not None, list(kind.field_labels).index(v.field), v.text))
 
@@ -428,6 +442,15 @@ class ImportReport:
     problems: tuple[str, ...]  # non-empty only on a dry run or with rows skipped: a real import refuses instead
     written: bool
 
+    @classmethod
+    def of(cls, preview: Preview, written: bool) -> ImportReport:
+        """What the preview says would be (or, written, was) done; a written import left out its problem rows."""
+        return cls(
+            preview.kind.noun, len(preview.layout.rows), preview.count(Outcome.NEW), preview.count(Outcome.UPDATE),
+            preview.count(Outcome.SAME), preview.count(Outcome.PROBLEM) if written else 0,
+            tuple(preview.problem_texts()), written,
+        )  # fmt: skip
+
     @property
     def summary(self) -> str:
         head = "Chạy thử, chưa ghi gì" if not self.written else "Đã nhập"
@@ -462,14 +485,20 @@ def preview(
     workspace: Workspace, kind: ImportKind, path: Path, settings: Settings | None = None, sheet: str | None = None
 ) -> Preview:
     """Every row read and checked, and what importing it would do; nothing is written."""
-    layout = read_sheet(kind, path, sheet)
+    return preview_sheet(workspace, kind, read_sheet(kind, path, sheet), path.name, settings)
+
+
+def preview_sheet(
+    workspace: Workspace, kind: ImportKind, layout: SheetLayout, file_name: str, settings: Settings | None = None
+) -> Preview:
+    """`preview` of a sheet already read (by the wizard's first page, or the command before it prints the columns)."""
     settings = settings or Settings(guess_columns(kind, layout.headers))
     column_problems = check_columns(kind, settings.columns, layout.headers)
     if column_problems:
-        return Preview(kind, path.name, layout, settings, [], column_problems, None)
+        return Preview(kind, file_name, layout, settings, [], column_problems, None)
     empty = [] if layout.rows else [Problem(None, None, "Không có dòng nào dưới hàng tiêu đề.")]
     plan = kind.plan(workspace, _read_rows(kind, workspace, layout, settings))
-    return Preview(kind, path.name, layout, settings, plan.rows, empty, plan)
+    return Preview(kind, file_name, layout, settings, plan.rows, empty, plan)
 
 
 def commit(workspace: Workspace, preview: Preview, skip_problem_rows: bool = False) -> ImportReport:
@@ -481,19 +510,14 @@ def commit(workspace: Workspace, preview: Preview, skip_problem_rows: bool = Fal
     if preview.plan is None or preview.sheet_problems or (problems and not skip_problem_rows):
         raise ImportProblems(preview.file_name, problems)
     todo = [r for r in preview.rows if r.outcome in (Outcome.NEW, Outcome.UPDATE)]
-    created, updated = preview.count(Outcome.NEW), preview.count(Outcome.UPDATE)
     if len(todo) > BACKUP_ABOVE_ROWS:
         workspace.backup(preview.kind.backup_reason)
     if todo:
-        noun = preview.kind.noun
+        noun, created, updated = preview.kind.noun, preview.count(Outcome.NEW), preview.count(Outcome.UPDATE)
         description = f"Nhập {created} {noun} mới, cập nhật {updated} {noun} từ tệp {preview.file_name}"
         with record_change(workspace, description) as change:
             preview.plan.write(change, todo)
-    skipped = preview.count(Outcome.PROBLEM)
-    return ImportReport(
-        preview.kind.noun, len(preview.rows), created, updated, preview.count(Outcome.SAME), skipped,
-        tuple(problems), True,
-    )  # fmt: skip
+    return ImportReport.of(preview, written=True)
 
 
 def import_file(
@@ -508,9 +532,4 @@ def import_file(
     """Check every row; a dry run reports what would happen (problems included) and writes nothing; a real import
     writes everything in one change, or raises ImportProblems and writes nothing."""
     checked = preview(workspace, kind, path, settings, sheet)
-    if not dry_run:
-        return commit(workspace, checked, skip_problem_rows)
-    return ImportReport(
-        kind.noun, len(checked.layout.rows), checked.count(Outcome.NEW), checked.count(Outcome.UPDATE),
-        checked.count(Outcome.SAME), 0, tuple(checked.problem_texts()), False,
-    )  # fmt: skip
+    return ImportReport.of(checked, written=False) if dry_run else commit(workspace, checked, skip_problem_rows)

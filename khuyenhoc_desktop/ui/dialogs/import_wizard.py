@@ -44,7 +44,7 @@ from khuyenhoc_desktop.domain.import_values import cell_text, words
 from khuyenhoc_desktop.services import import_workbooks
 from khuyenhoc_desktop.services import spreadsheet_import as engine
 from khuyenhoc_desktop.services.import_kinds import KINDS
-from khuyenhoc_desktop.services.sheet_reading import FILE_FILTER, Grid, column_letter, read_grid, sheet_names
+from khuyenhoc_desktop.services.sheet_reading import FILE_FILTER, column_letter, sheet_names
 from khuyenhoc_desktop.services.spreadsheet_import import (
     ColumnMapping,
     ImportKind,
@@ -67,7 +67,6 @@ CITIZENS_TITLE = "Kết quả Công dân học tập"
 NO_COLUMN = "(không dùng)"
 NOT_CHOSEN = "(chưa chọn)"
 SUGGESTED = " (gợi ý)"
-ROWS_SHOWN_UNDER_HEADER = 5  # the raw rows on the first page: the title rows, the header, a few rows under it
 SAMPLE_ROWS = 50  # the rows searched for a column's two sample values
 SAMPLE_LENGTH = 24
 MAX_COLUMN_WIDTH = 420  # pixels; a longer cell or problem shows whole in its tooltip
@@ -95,13 +94,10 @@ class LoadedSheet:
     path: Path
     sheets: list[str]
     layout: SheetLayout
-    top: Grid
 
 
 def load_sheet(kind: ImportKind, path: Path, sheet: str | None) -> LoadedSheet:
-    layout = engine.read_sheet(kind, path, sheet)
-    _name, grid = read_grid(path, layout.sheet_name)
-    return LoadedSheet(path, sheet_names(path), layout, grid[: layout.header_row_index + 1 + ROWS_SHOWN_UNDER_HEADER])
+    return LoadedSheet(path, sheet_names(path), engine.read_sheet(kind, path, sheet))
 
 
 def _file_slug(kind: ImportKind) -> str:
@@ -258,13 +254,13 @@ class FilePage(_Page):
             f"Trang «{layout.sheet_name}»: hàng tiêu đề ở dòng {layout.header_row_index + 1}; "
             f"{len(layout.rows)} dòng dữ liệu bên dưới. Các dòng đầu của trang (hàng tiêu đề tô đậm):"
         )
-        width = max((len(row) for row in loaded.top), default=0)
+        width = max((len(row) for row in loaded.layout.top), default=0)
         self.raw.clear()
         self.raw.setColumnCount(width)
-        self.raw.setRowCount(len(loaded.top))
+        self.raw.setRowCount(len(loaded.layout.top))
         self.raw.setHorizontalHeaderLabels([column_letter(c) for c in range(width)])
-        self.raw.setVerticalHeaderLabels([str(r + 1) for r in range(len(loaded.top))])
-        for r, cells in enumerate(loaded.top):
+        self.raw.setVerticalHeaderLabels([str(r + 1) for r in range(len(loaded.layout.top))])
+        for r, cells in enumerate(loaded.layout.top):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(cell_text(value))
                 if r == layout.header_row_index:
@@ -741,7 +737,7 @@ class ImportWizard(QWizard):
             self.preview_page.summary.setText(str(error))
             messages.warn(self, "Không xem trước được", str(error))
 
-        self._run(partial(engine.preview, self.workspace, kind, loaded.path, settings, loaded.layout.sheet_name),
+        self._run(partial(engine.preview_sheet, self.workspace, kind, loaded.layout, loaded.path.name, settings),
                   previewed, refused)  # fmt: skip
 
     def run_commit(self) -> None:
